@@ -1,0 +1,103 @@
+// swift-tools-version: 6.1
+// WearableIngest: a Linux daemon (ingestd) and its client (ingestctl) for BLE heart-rate straps.
+//
+// Dependency direction (see DESIGN.md): the pure targets HeartRateWire, Traces and Physiology
+// import no C module, no Glibc, no Foundation and read no clock. Ingest composes them;
+// IngestDaemon is the composition root; the executables are a few lines over it.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "WearableIngest",
+    products: [
+        .executable(name: "ingestd", targets: ["ingestd"]),
+        .executable(name: "ingestctl", targets: ["ingestctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // RealModule: exp/log for the engine without Foundation or Glibc in a pure target.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // MARK: C system libraries, each behind a module map and one shim header.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBluetooth",
+            pkgConfig: "bluez",
+            providers: [.apt(["libbluetooth-dev"])]
+        ),
+
+        // MARK: Pure targets: no I/O, no clocks, no globals.
+        .target(name: "HeartRateWire", swiftSettings: strictSwift),
+        .target(name: "Traces", dependencies: ["HeartRateWire"], swiftSettings: strictSwift),
+        .target(
+            name: "Physiology",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: The pipeline and the composition root.
+        .target(
+            name: "Ingest",
+            dependencies: ["HeartRateWire", "Traces", "Physiology"],
+            swiftSettings: strictSwift
+        ),
+        .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        .target(
+            name: "IngestDaemon",
+            dependencies: ["Ingest", "SystemdKit", "HeartRateWire", "Traces", "Physiology"],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Executables.
+        .executableTarget(
+            name: "ingestd",
+            dependencies: [
+                "IngestDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "ingestctl",
+            dependencies: [
+                "IngestDaemon", "Ingest", "Physiology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Tests mirror the sources.
+        .testTarget(name: "HeartRateWireTests", dependencies: ["HeartRateWire"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TracesTests",
+            dependencies: ["Traces", "HeartRateWire"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "PhysiologyTests", dependencies: ["Physiology"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "Traces", "HeartRateWire", "Physiology"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["CSystemd", "CBluetooth", "SystemdKit"],
+            swiftSettings: strictSwift
+        ),
+        // Integration tests start the real ingestd / ingestctl binaries.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Traces", "HeartRateWire"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)

@@ -1,0 +1,82 @@
+import Physiology
+
+/// The daemon's configuration (`/etc/ingestd/ingestd.toml`, documented in `Config/ingestd.toml`).
+public struct IngestConfiguration: Sendable, Equatable {
+    /// Where sessions, raw logs and status go (systemd's StateDirectory).
+    public var stateDirectory = "/var/lib/ingestd"
+    /// The person wearing the strap(s).
+    public var athlete = AthleteProfile()
+    /// Engine thresholds.
+    public var engine = EngineConstants()
+
+    /// The defaults.
+    public init() {}
+
+    /// The default config path.
+    public static let defaultPath = "/etc/ingestd/ingestd.toml"
+
+    /// Parses config text; `path` names the file in errors.
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> IngestConfiguration {
+        var config = IngestConfiguration()
+        let document = try TOMLSubset.parse(text, path: path)
+        for entry in document {
+            func fail(_ why: String) -> ConfigError {
+                ConfigError(path: path, line: entry.line, key: entry.qualifiedKey, reason: why)
+            }
+            func number(_ range: ClosedRange<Double>) throws(ConfigError) -> Double {
+                guard case .number(let v) = entry.value else { throw fail("expected a number") }
+                guard range.contains(v) else { throw fail("\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
+                return v
+            }
+            switch entry.qualifiedKey {
+            case "daemon.state_directory":
+                guard case .string(let s) = entry.value, s.hasPrefix("/") else { throw fail("expected an absolute path string") }
+                config.stateDirectory = s
+            case "athlete.age":
+                config.athlete.age = Int(try number(5...110))
+            case "athlete.sex":
+                guard case .string(let s) = entry.value, let sex = AthleteProfile.Sex(rawValue: s) else {
+                    throw fail("expected \"female\" or \"male\"")
+                }
+                config.athlete.sex = sex
+            case "athlete.resting_heart_rate":
+                config.athlete.restingHeartRate = try number(25...120)
+            case "athlete.maximum_heart_rate":
+                config.athlete.maximumHeartRate = try number(100...240)
+            case "session.active_reserve_fraction":
+                config.engine.activeReserveFraction = try number(0.05...0.9)
+            case "session.start_active_seconds":
+                config.engine.startActiveSeconds = try number(30...3600)
+            case "session.end_rest_seconds":
+                config.engine.endRestSeconds = try number(60...7200)
+            case "session.end_gap_seconds":
+                config.engine.endGapSeconds = try number(10...7200)
+            case "classifier.minimum_confidence":
+                config.engine.minimumConfidence = try number(0...1)
+            default:
+                throw fail("unknown key")
+            }
+        }
+        return config
+    }
+}
+
+/// A configuration error naming the file, line and key.
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var key: String
+    public var reason: String
+
+    /// An error at `line` of `path` about `key` (empty when the line has no key).
+    public init(path: String, line: Int, key: String, reason: String) {
+        self.path = path
+        self.line = line
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String {
+        key.isEmpty ? "\(path):\(line): \(reason)" : "\(path):\(line): \(key): \(reason)"
+    }
+}

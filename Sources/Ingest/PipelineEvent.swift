@@ -1,0 +1,23 @@
+import HeartRateWire
+import Physiology
+import Traces
+
+/// What the pipeline tells its sinks: engine events with the strap and session ID attached,
+/// and problems with individual notifications.
+public enum PipelineEvent: Sendable {
+    /// A session was confirmed.
+    case sessionStarted(id: String, device: DeviceAddress, start: Double)
+    /// The provisional class of a running session changed.
+    case classChanged(id: String, device: DeviceAddress, at: Double, from: SessionClass, to: SessionClass,
+                      confidence: Double)
+    /// A session ended.
+    case sessionEnded(SessionRecord)
+    /// One notification could not be decoded; the session goes on.
+    case badNotification(device: DeviceAddress, time: Double, error: WireError)
+}
+
+/// Receives pipeline events. Called on the thread that drives the pipeline.
+public protocol PipelineSink: AnyObject {
+    /// Handles one event.
+    func receive(_ event: PipelineEvent)
+}

@@ -1,0 +1,120 @@
+import Physiology
+import Traces
+
+/// The JSON form of a finished session: one line of `ingestctl analyze --json`, the summary
+/// file `sessions/ID.json`, and what `ingestctl session ID` shows.
+public struct SessionRecord: Codable, Sendable, Equatable {
+    /// Always `"session"`.
+    public var kind = "session"
+    /// Stable ID: start time and strap, e.g. `20210606T161059Z-replay`.
+    public var id: String
+    /// The strap's address (`00:00:00:00:00:00` for a replayed trace without one).
+    public var device: String
+    /// ISO 8601 UTC start (activity began) and end (last active sample).
+    public var start: String
+    public var end: String
+    /// Unix seconds of start and end, for machines.
+    public var startUnix: Double
+    public var endUnix: Double
+    /// Seconds from start to end.
+    public var durationSeconds: Double
+    /// `resistance | endurance | hiit | unclassified`.
+    public var `class`: SessionClass
+    /// Confidence in [0, 1] of the best class.
+    public var confidence: Double
+    /// Scores per class before the confidence threshold.
+    public var scores: [String: Double]
+    /// The features that decided the class.
+    public var features: [String: Double]
+    /// Stretches with one class each.
+    public var segments: [Segment]
+    /// Mean and maximum HR in bpm.
+    public var meanHr: Double
+    public var maxHr: Double
+    /// Training load.
+    public var trimp: TRIMP
+    /// HRmax and HRrest used.
+    public var reference: Reference
+    /// RR statistics.
+    public var rr: RR
+    /// What was assumed (defaults), in words.
+    public var assumptions: [String]
+    /// A note that thresholds marked (H) are heuristics of this product.
+    public var heuristics: String
+
+    /// One segment.
+    public struct Segment: Codable, Sendable, Equatable {
+        public var start: String
+        public var end: String
+        public var `class`: SessionClass
+    }
+
+    /// Banister (1991) and Edwards (1993) TRIMP.
+    public struct TRIMP: Codable, Sendable, Equatable {
+        public var banister: Double
+        public var edwards: Double
+    }
+
+    /// The heart-rate reference in force at the end.
+    public struct Reference: Codable, Sendable, Equatable {
+        public var hrMax: Double
+        public var hrRest: Double
+        enum CodingKeys: String, CodingKey { case hrMax = "hr_max", hrRest = "hr_rest" }
+    }
+
+    /// RR beats accepted/rejected by the artifact gate and RMSSD over the session.
+    public struct RR: Codable, Sendable, Equatable {
+        public var beatsAccepted: Int
+        public var beatsRejected: Int
+        public var artifactPercent: Double
+        public var rmssdMs: Double?
+        enum CodingKeys: String, CodingKey {
+            case beatsAccepted = "beats_accepted", beatsRejected = "beats_rejected"
+            case artifactPercent = "artifact_percent", rmssdMs = "rmssd_ms"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, id, device, start, end, confidence, scores, features, segments, trimp, reference, rr,
+             assumptions, heuristics
+        case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
+        case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr"
+    }
+
+    /// The record of `summary` for the strap `device`.
+    public init(_ s: SessionSummary, device: DeviceAddress) {
+        id = Self.identifier(start: s.start, device: device)
+        self.device = device.description
+        start = ISO8601.format(s.start)
+        end = ISO8601.format(s.end)
+        startUnix = s.start
+        endUnix = s.end
+        durationSeconds = round1(s.duration)
+        `class` = s.decision.sessionClass
+        confidence = round3(s.decision.confidence)
+        scores = Dictionary(uniqueKeysWithValues: s.decision.scores.map { ($0.key.rawValue, round3($0.value)) })
+        features = s.decision.features.mapValues(round3)
+        segments = s.segments.map { Segment(start: ISO8601.format($0.start), end: ISO8601.format($0.end), class: $0.sessionClass) }
+        meanHr = round1(s.meanHeartRate)
+        maxHr = round1(s.maximumHeartRate)
+        trimp = TRIMP(banister: round1(s.banisterTRIMP), edwards: round1(s.edwardsTRIMP))
+        reference = Reference(hrMax: round1(s.reference.maximum), hrRest: round1(s.reference.resting))
+        let beats = s.beatsAccepted + s.beatsRejected
+        rr = RR(beatsAccepted: s.beatsAccepted, beatsRejected: s.beatsRejected,
+                artifactPercent: beats > 0 ? round1(100 * Double(s.beatsRejected) / Double(beats)) : 0,
+                rmssdMs: s.rmssd.map(round1))
+        assumptions = s.assumptions
+        heuristics = "Session detection and classifier thresholds are heuristics of this product (H), not published values; see PHYSIOLOGY.md."
+    }
+
+    /// `YYYYMMDDThhmmssZ-<address without colons, or "replay">`.
+    public static func identifier(start: Double, device: DeviceAddress) -> String {
+        let iso = ISO8601.format(start.rounded(.down))  // 2021-06-06T16:10:59Z
+        let compact = iso.filter { $0 != "-" && $0 != ":" }
+        let strap = device == .replay ? "replay" : device.description.filter { $0 != ":" }
+        return "\(compact)-\(strap)"
+    }
+}
+
+func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
+func round3(_ v: Double) -> Double { (v * 1000).rounded() / 1000 }

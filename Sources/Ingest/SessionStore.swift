@@ -1,0 +1,83 @@
+import Glibc
+
+/// Session files under the state directory: `sessions/ID.json`, written crash-safely.
+public final class SessionStore: PipelineSink {
+    /// The state directory (e.g. `/var/lib/ingestd`).
+    public let stateDirectory: String
+    /// Where summaries go.
+    public var sessionsDirectory: String { stateDirectory + "/sessions" }
+    /// Errors met while writing (reported by the daemon; never crash the loop).
+    public private(set) var errors: [String] = []
+    /// Sessions written by this instance.
+    public private(set) var written: [SessionRecord] = []
+
+    /// A store under `stateDirectory`, creating `sessions/` when missing.
+    public init(stateDirectory: String) throws(AtomicFile.WriteError) {
+        self.stateDirectory = stateDirectory
+        try AtomicFile.makeDirectories(stateDirectory + "/sessions")
+    }
+
+    public func receive(_ event: PipelineEvent) {
+        guard case .sessionEnded(let record) = event else { return }
+        do {
+            try AtomicFile.write(JSONLines.pretty(record), to: path(of: record.id))
+            written.append(record)
+        } catch {
+            errors.append(error.description)
+        }
+    }
+
+    /// The summary file of a session.
+    public func path(of id: String) -> String { sessionsDirectory + "/" + id + ".json" }
+
+    /// All stored sessions, oldest first; unreadable files are reported in `problems`.
+    public static func load(stateDirectory: String) -> (sessions: [SessionRecord], problems: [String]) {
+        let dir = stateDirectory + "/sessions"
+        guard let handle = opendir(dir) else { return ([], []) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasSuffix(".json") { names.append(name) }
+        }
+        var sessions: [SessionRecord] = []
+        var problems: [String] = []
+        for name in names.sorted() {
+            let path = dir + "/" + name
+            do {
+                let bytes = try readWholeFile(path)
+                sessions.append(try JSONLines.decode(SessionRecord.self, from: bytes))
+            } catch {
+                problems.append("\(path): \(error)")
+            }
+        }
+        sessions.sort { $0.startUnix < $1.startUnix }
+        return (sessions, problems)
+    }
+}
+
+/// Reads a small file whole (summaries, status, config).
+public func readWholeFile(_ path: String) throws(FileReadError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { return out }
+        out.append(contentsOf: buffer[0..<n])
+    }
+}
+
+/// A plain error carrying a message that already names the path.
+public struct FileReadError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,111 @@
+/// What `ingestctl status` shows: the daemon's state, written atomically to
+/// `STATE_DIRECTORY/status.json` on every event and at most once a second otherwise.
+public struct StatusSnapshot: Codable, Sendable, Equatable {
+    /// The daemon's process ID.
+    public var pid: Int32
+    /// ISO 8601 wall time the daemon started.
+    public var startedAt: String
+    /// ISO 8601 wall time of this snapshot.
+    public var updatedAt: String
+    /// `starting | running | finished | stopped | failed`.
+    public var state: String
+    /// `replay` or `live`.
+    public var mode: String
+    /// What feeds the daemon: the replayed file, or the BLE backend.
+    public var source: String
+    /// Replay speed (`max` or a factor), nil when live.
+    public var speed: String?
+    /// One entry per strap.
+    public var devices: [Device]
+    /// Sessions finished since the daemon started.
+    public var sessionsRecorded: Int
+    /// The latest finished sessions (at most five), newest last.
+    public var recentSessions: [SessionBrief]
+    /// The latest error, if any (bad trace, storage failure).
+    public var lastError: String?
+    /// Where session files go.
+    public var stateDirectory: String
+
+    /// One strap's state.
+    public struct Device: Codable, Sendable, Equatable {
+        public var address: String
+        public var samples: Int
+        public var badNotifications: Int
+        public var heartRate: Int?
+        public var traceTime: String?
+        public var sessionId: String?
+        public var sessionClass: String?
+
+        /// A strap's state.
+        public init(address: String, samples: Int, badNotifications: Int, heartRate: Int?, traceTime: String?,
+                    sessionId: String?, sessionClass: String?) {
+            self.address = address
+            self.samples = samples
+            self.badNotifications = badNotifications
+            self.heartRate = heartRate
+            self.traceTime = traceTime
+            self.sessionId = sessionId
+            self.sessionClass = sessionClass
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case address, samples
+            case badNotifications = "bad_notifications", heartRate = "heart_rate", traceTime = "trace_time"
+            case sessionId = "session_id", sessionClass = "session_class"
+        }
+    }
+
+    /// A finished session in one line.
+    public struct SessionBrief: Codable, Sendable, Equatable {
+        public var id: String
+        public var `class`: String
+        public var confidence: Double
+        public var durationSeconds: Double
+        public var meanHr: Double
+        public var maxHr: Double
+        public var trimp: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, `class`, confidence, trimp
+            case durationSeconds = "duration_seconds", meanHr = "mean_hr", maxHr = "max_hr"
+        }
+
+        /// The brief of a record.
+        public init(_ r: SessionRecord) {
+            id = r.id
+            `class` = r.class.rawValue
+            confidence = r.confidence
+            durationSeconds = r.durationSeconds
+            meanHr = r.meanHr
+            maxHr = r.maxHr
+            trimp = r.trimp.banister
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pid, state, mode, source, speed, devices
+        case startedAt = "started_at", updatedAt = "updated_at", sessionsRecorded = "sessions_recorded"
+        case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory"
+    }
+
+    /// A snapshot.
+    public init(pid: Int32, startedAt: String, updatedAt: String, state: String, mode: String, source: String,
+                speed: String?, devices: [Device], sessionsRecorded: Int, recentSessions: [SessionBrief],
+                lastError: String?, stateDirectory: String) {
+        self.pid = pid
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.state = state
+        self.mode = mode
+        self.source = source
+        self.speed = speed
+        self.devices = devices
+        self.sessionsRecorded = sessionsRecorded
+        self.recentSessions = recentSessions
+        self.lastError = lastError
+        self.stateDirectory = stateDirectory
+    }
+
+    /// The file name under the state directory.
+    public static let fileName = "status.json"
+}

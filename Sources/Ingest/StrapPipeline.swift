@@ -1,0 +1,108 @@
+import HeartRateWire
+import Physiology
+import Traces
+
+/// One strap's path from bytes to events: decode, engine, sinks. Live straps and replayed
+/// traces use the same instance type, so they give the same answer for the same bytes.
+public final class StrapPipeline {
+    /// The strap.
+    public let device: DeviceAddress
+    /// The engine (public for status reads).
+    public private(set) var engine: PhysiologyEngine
+    private var sinks: [any PipelineSink]
+    private var currentSessionID: String? = nil
+    private let profileFixed: AthleteProfile
+
+    /// Samples folded in and notifications that failed to decode.
+    public private(set) var samples = 0
+    public private(set) var badNotifications = 0
+    /// Trace time of the latest sample (Unix seconds).
+    public private(set) var lastSampleTime: Double? = nil
+    /// The latest HR reported (bpm).
+    public private(set) var lastHeartRate: UInt16? = nil
+    /// The ID of the running session, if any.
+    public var sessionID: String? { currentSessionID }
+
+    /// A pipeline for `device` with `profile` (values given by the user win over any a trace carries).
+    public init(device: DeviceAddress, profile: AthleteProfile, constants: EngineConstants = EngineConstants(),
+                sinks: [any PipelineSink]) {
+        self.device = device
+        self.engine = PhysiologyEngine(profile: profile, constants: constants)
+        self.profileFixed = profile
+        self.sinks = sinks
+    }
+
+    /// Adds a sink.
+    public func add(sink: any PipelineSink) { sinks.append(sink) }
+
+    /// Handles one trace event.
+    public func handle(_ event: TraceEvent) {
+        switch event {
+        case .sample(let s):
+            ingest(time: s.time, heartRate: s.heartRate, contact: .notSupported, rr: s.rrIntervals)
+        case .notification(let n):
+            handle(notification: n.value, characteristic: n.characteristic, time: n.time)
+        case .metadata(let m):
+            apply(m)
+        }
+    }
+
+    /// Handles one notification value as received from a strap.
+    public func handle(notification value: some Collection<UInt8>, characteristic: GATTIdentifier, time: Double) {
+        guard characteristic == .heartRateMeasurement else { return }
+        do {
+            let m = try HeartRateMeasurement(decoding: value)
+            ingest(time: time, heartRate: m.heartRate, contact: m.sensorContact, rr: m.rrIntervals)
+        } catch {
+            badNotifications += 1
+            broadcast(.badNotification(device: device, time: time, error: error))
+        }
+    }
+
+    /// Ends any open session (end of input or shutdown).
+    public func finish() {
+        engine.finish { forward($0) }
+    }
+
+    private func ingest(time: Double, heartRate: UInt16?, contact: SensorContact, rr: RRIntervals) {
+        samples += 1
+        lastSampleTime = time
+        // A strap that reports no skin contact sends meaningless HR; RR still comes from real beats.
+        let hr: Double? = contact == .notDetected ? nil : heartRate.flatMap { $0 > 0 ? Double($0) : nil }
+        if let heartRate, contact != .notDetected { lastHeartRate = heartRate }
+        engine.ingest(time: time, heartRate: hr, rrIntervals: rr) { forward($0) }
+    }
+
+    private func apply(_ metadata: TraceMetadata) {
+        guard case .userProfile(let age, let sex, let resting, let maximum) = metadata else { return }
+        var profile = engine.profile
+        if profileFixed.age == nil, let age, (5...110).contains(age) { profile.age = age }
+        if profileFixed.sex == nil, let sex { profile.sex = sex == .female ? .female : .male }
+        if profileFixed.restingHeartRate == nil, let resting, (25...120).contains(resting) {
+            profile.restingHeartRate = Double(resting)
+        }
+        if profileFixed.maximumHeartRate == nil, let maximum, (100...240).contains(maximum) {
+            profile.maximumHeartRate = Double(maximum)
+        }
+        engine.profile = profile
+    }
+
+    private func forward(_ event: EngineEvent) {
+        switch event {
+        case .sessionStarted(_, let start, _):
+            let id = SessionRecord.identifier(start: start, device: device)
+            currentSessionID = id
+            broadcast(.sessionStarted(id: id, device: device, start: start))
+        case .classChanged(_, let at, let from, let to, let confidence):
+            broadcast(.classChanged(id: currentSessionID ?? "", device: device, at: at, from: from, to: to,
+                                    confidence: confidence))
+        case .sessionEnded(let summary):
+            currentSessionID = nil
+            broadcast(.sessionEnded(SessionRecord(summary, device: device)))
+        }
+    }
+
+    private func broadcast(_ event: PipelineEvent) {
+        for sink in sinks { sink.receive(event) }
+    }
+}

@@ -1,0 +1,24 @@
+import Ingest
+
+/// Human text for sessions, as `ingestctl analyze` (without `--json`) and `ingestctl session` print it.
+public enum SessionText {
+    /// A few aligned lines describing one session.
+    public static func describe(_ r: SessionRecord) -> String {
+        let minutes = Int((r.durationSeconds / 60).rounded())
+        var lines = ["session \(r.id)"]
+        lines.append("  time        \(r.start) → \(r.end) (\(minutes) min)")
+        lines.append("  class       \(r.class.rawValue) (confidence \(format2(r.confidence)))")
+        if r.segments.count > 1 {
+            for s in r.segments { lines.append("    segment   \(s.start) → \(s.end) \(s.class.rawValue)") }
+        }
+        lines.append("  heart rate  mean \(Int(r.meanHr.rounded())), max \(Int(r.maxHr.rounded())) bpm (HRmax \(Int(r.reference.hrMax.rounded())), HRrest \(Int(r.reference.hrRest.rounded())))")
+        lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards)")
+        let f = r.features
+        lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, steady \(Int(((f["steady_fraction"] ?? 0) * 100).rounded())) %")
+        if r.rr.beatsAccepted + r.rr.beatsRejected > 0 {
+            let rmssd = r.rr.rmssdMs.map { ", RMSSD \($0) ms" } ?? ""
+            lines.append("  RR          \(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts\(rmssd)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,41 @@
+import Glibc
+import Ingest
+
+/// `ingestctl status` as a person reads it: a few aligned lines in the manner of `systemctl status`.
+public enum StatusText {
+    /// Whether the process of a snapshot is still alive and is an ingestd.
+    public static func isRunning(_ s: StatusSnapshot) -> Bool {
+        guard let bytes = try? readWholeFile("/proc/\(s.pid)/comm") else { return false }
+        return String(decoding: bytes, as: UTF8.self).hasPrefix("ingestd")
+    }
+
+    /// The status text.
+    public static func describe(_ s: StatusSnapshot, running: Bool) -> String {
+        let dot = running ? "●" : "○"
+        var lines = ["\(dot) ingestd — WearableIngest heart-rate daemon"]
+        let active: String
+        if running {
+            active = "active (\(s.state)) since \(s.startedAt); pid \(s.pid)"
+        } else {
+            let why = s.state == "running" || s.state == "starting" ? "dead, last seen \(s.state)" : s.state
+            active = "inactive (\(why)) since \(s.updatedAt); last pid \(s.pid)"
+        }
+        lines.append("     Active: \(active)")
+        let speed = s.speed.map { ", speed \($0)" } ?? ""
+        lines.append("     Source: \(s.mode) \(s.source)\(speed)")
+        for d in s.devices {
+            var text = "\(d.address): \(d.samples) samples"
+            if let hr = d.heartRate { text += ", HR \(hr) bpm" }
+            if let t = d.traceTime { text += " at \(t)" }
+            if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
+            if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
+            lines.append("      Strap: \(text)")
+        }
+        lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions")
+        for b in s.recentSessions {
+            lines.append("             \(b.id)  \(b.class) (\(format2(b.confidence)))  \(Int((b.durationSeconds / 60).rounded())) min  mean HR \(Int(b.meanHr.rounded()))  max \(Int(b.maxHr.rounded()))  TRIMP \(b.trimp)")
+        }
+        if let e = s.lastError { lines.append("      Error: \(e)") }
+        return lines.joined(separator: "\n")
+    }
+}

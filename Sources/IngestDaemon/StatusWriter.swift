@@ -1,0 +1,75 @@
+import Glibc
+import Ingest
+import Traces
+
+/// Keeps `status.json` current: on every pipeline event, and when asked (at most once a second
+/// of wall time from the replay loop).
+public final class StatusWriter: PipelineSink {
+    private let path: String
+    private var snapshot: StatusSnapshot
+    private weak var pipeline: StrapPipeline?
+    private var lastWrite = 0.0
+    /// The latest write error, if any.
+    public private(set) var lastError: String?
+
+    /// A writer for the daemon described by `snapshot`.
+    public init(stateDirectory: String, snapshot: StatusSnapshot) {
+        path = stateDirectory + "/" + StatusSnapshot.fileName
+        self.snapshot = snapshot
+    }
+
+    /// The strap whose state is shown.
+    public func watch(_ pipeline: StrapPipeline) { self.pipeline = pipeline }
+
+    public func receive(_ event: PipelineEvent) {
+        if case .sessionEnded(let record) = event {
+            snapshot.sessionsRecorded += 1
+            snapshot.recentSessions.append(StatusSnapshot.SessionBrief(record))
+            if snapshot.recentSessions.count > 5 { snapshot.recentSessions.removeFirst() }
+        }
+        write(force: true)
+    }
+
+    /// Sets the daemon state (`running`, `finished`, …) and writes.
+    public func set(state: String, error: String? = nil) {
+        snapshot.state = state
+        if let error { snapshot.lastError = error }
+        write(force: true)
+    }
+
+    /// Writes when a second has passed since the last write, or when `force`.
+    public func write(force: Bool = false) {
+        let now = WallClock.now()
+        guard force || now - lastWrite >= 1 else { return }
+        lastWrite = now
+        snapshot.updatedAt = ISO8601.format(now)
+        if let p = pipeline {
+            snapshot.devices = [StatusSnapshot.Device(
+                address: p.device.description, samples: p.samples, badNotifications: p.badNotifications,
+                heartRate: p.lastHeartRate.map(Int.init), traceTime: p.lastSampleTime.map(ISO8601.format),
+                sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)]
+        }
+        do {
+            try AtomicFile.write(JSONLines.pretty(snapshot), to: path)
+        } catch {
+            lastError = error.description
+        }
+    }
+}
+
+/// The wall clock, read only by the daemon's shell (never by the engine).
+public enum WallClock {
+    /// Unix seconds now (CLOCK_REALTIME).
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// CLOCK_MONOTONIC seconds.
+    public static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

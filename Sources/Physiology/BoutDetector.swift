@@ -1,0 +1,64 @@
+/// Finds work bouts in the heart-rate curve with hysteresis, in fractions of heart-rate reserve:
+/// a bout starts when HR rises `rise` above the running trough and ends when it falls `fall`
+/// below the running peak (PHYSIOLOGY.md, Classifier). O(1) per sample.
+public struct BoutDetector: Sendable, Equatable {
+    /// One finished bout.
+    public struct Bout: Sendable, Equatable {
+        /// Time of the trough the rise started from.
+        public var start: Double
+        /// Time of the peak.
+        public var peakTime: Double
+        /// Time the fall was confirmed.
+        public var end: Double
+        /// Trough and peak HR (bpm).
+        public var trough: Double
+        public var peak: Double
+        /// Rest before this bout: seconds since the previous bout ended (nil for the first).
+        public var restBefore: Double?
+        /// Rise from trough to peak in seconds.
+        public var workSeconds: Double { peakTime - start }
+    }
+
+    private enum Phase: Equatable { case falling, rising }
+    private var phase = Phase.falling
+    private var trough = Double.infinity
+    private var troughTime = 0.0
+    private var peak = -Double.infinity
+    private var peakTime = 0.0
+    private var lastBoutEnd: Double? = nil
+
+    /// An idle detector.
+    public init() {}
+
+    /// Folds in a smoothed HR; returns a bout when one has just ended.
+    public mutating func add(hr: Double, at time: Double, reserve: Double,
+                             rise: Double, fall: Double) -> Bout? {
+        switch phase {
+        case .falling:
+            if hr < trough {
+                trough = hr
+                troughTime = time
+            }
+            if hr - trough >= rise * reserve {
+                phase = .rising
+                peak = hr
+                peakTime = time
+            }
+        case .rising:
+            if hr > peak {
+                peak = hr
+                peakTime = time
+            }
+            if peak - hr >= fall * reserve {
+                let bout = Bout(start: troughTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
+                                restBefore: lastBoutEnd.map { troughTime - $0 })
+                lastBoutEnd = time
+                phase = .falling
+                trough = hr
+                troughTime = time
+                return bout
+            }
+        }
+        return nil
+    }
+}

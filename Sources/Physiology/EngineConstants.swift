@@ -1,0 +1,48 @@
+/// The engine's tunable constants. Every value marked (H) is our heuristic, not a published
+/// figure; the summary JSON lists them under `heuristics` so a reader knows what was assumed.
+public struct EngineConstants: Sendable, Equatable {
+    // MARK: Session detection (H)
+
+    /// Fraction of heart-rate reserve above which the person counts as active (H).
+    public var activeReserveFraction = 0.25
+    /// Active time needed (within one candidate, pauses allowed) before a session is confirmed (H).
+    public var startActiveSeconds = 300.0
+    /// Continuous rest that cancels a candidate before it is confirmed (H).
+    public var candidatePauseSeconds = 180.0
+    /// Continuous rest that ends a session (H).
+    public var endRestSeconds = 600.0
+    /// A gap in the data that ends a session (H). Shorter disconnects do not split a session.
+    public var endGapSeconds = 600.0
+    /// Longest time step integrated from one sample; longer gaps count only this much (H).
+    public var maximumStepSeconds = 5.0
+
+    // MARK: Smoothing
+
+    /// Fast HR average for bouts and activity (s).
+    public var fastTimeConstant = 6.0
+    /// One-minute HR average (resting HR search) (s).
+    public var minuteTimeConstant = 60.0
+    /// Slow HR average (steadiness reference) (s).
+    public var slowTimeConstant = 300.0
+
+    // MARK: Bouts (PHYSIOLOGY.md, Classifier)
+
+    /// Rise from the trough, in HRR, that starts a bout.
+    public var boutRiseFraction = 0.15
+    /// Fall from the peak, in HRR, that ends a bout.
+    public var boutFallFraction = 0.07
+    /// A first rise longer than this is the warm-up ramp, not a bout (H).
+    public var warmUpRampSeconds = 300.0
+
+    // MARK: Classifier (H)
+
+    /// Peak HR fraction of HRmax that counts as a high (HIIT-like) peak.
+    public var highPeakFraction = 0.85
+    /// Distance from the 5-min mean, in HRR, within which HR counts as steady (H).
+    public var steadyBandFraction = 0.06
+    /// Confidence below which the class is reported as unclassified (H).
+    public var minimumConfidence = 0.5
+
+    /// The defaults.
+    public init() {}
+}

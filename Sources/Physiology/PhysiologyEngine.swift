@@ -1,0 +1,251 @@
+/// The streaming engine for one strap: HR and RR in, session events out.
+///
+/// It never reads a clock: time comes with every sample, so a replay at any speed gives the
+/// same events as the live session did. O(1) work per sample and no allocation in steady state
+/// (summaries are built only when a session ends).
+public struct PhysiologyEngine: Sendable {
+    /// The person's profile.
+    public var profile: AthleteProfile
+    /// Tunable constants (heuristics marked (H)).
+    public let constants: EngineConstants
+
+    private enum Phase: Sendable {
+        case idle
+        case candidate(start: Double, activeSeconds: Double, lastActive: Double)
+        case active(start: Double, lastActive: Double)
+    }
+
+    private var phase = Phase.idle
+    private var fast: ExponentialAverage
+    private var minute: ExponentialAverage
+    private var slow: ExponentialAverage
+    private var lastTime: Double? = nil
+    private var continuousSince: Double? = nil
+    private var observedRest: Double? = nil
+    private var observedMax = 0.0
+
+    private var features = SessionFeatures()
+    private var featuresAtLastActive = SessionFeatures()
+    private var bouts = BoutDetector()
+    private var firstRise = true
+    private var gate = RRGate()
+    private var sessionGateStart = (accepted: 0, rejected: 0)
+    private var lastAcceptedRR: Double? = nil
+    private var successiveSquares = 0.0
+    private var successiveCount = 0
+    private var sessionNumber = 0
+    private var stableClass = SessionClass.unclassified
+    private var pendingClass = SessionClass.unclassified
+    private var nextClassCheck = 0.0
+
+    /// The latest fast-smoothed HR (bpm), nil before the first sample.
+    public var currentHeartRate: Double? { fast.value }
+    /// Beats accepted and rejected by the RR gate since the engine started.
+    public var beatCounts: (accepted: Int, rejected: Int) { (gate.accepted, gate.rejected) }
+
+    /// An engine for one strap.
+    public init(profile: AthleteProfile = AthleteProfile(), constants: EngineConstants = EngineConstants()) {
+        self.profile = profile
+        self.constants = constants
+        fast = ExponentialAverage(timeConstant: constants.fastTimeConstant)
+        minute = ExponentialAverage(timeConstant: constants.minuteTimeConstant)
+        slow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
+    }
+
+    /// HRmax and HRrest in force now.
+    public var reference: HeartRateReference {
+        let maximum = max(profile.maximumHeartRate ?? profile.predictedMaximumHeartRate, observedMax)
+        let resting = profile.restingHeartRate
+            ?? min(AthleteProfile.defaultRestingHeartRate, observedRest ?? AthleteProfile.defaultRestingHeartRate)
+        return HeartRateReference(maximum: maximum, resting: resting)
+    }
+
+    /// Whether a session is confirmed and running.
+    public var inSession: Bool {
+        if case .active = phase { return true }
+        return false
+    }
+
+    /// The class of the running session so far (stable provisional label).
+    public var currentClass: SessionClass { stableClass }
+
+    /// Folds in one sample: a heart rate (bpm, nil when the sample has none) and the RR
+    /// intervals (ms) that came with it. Calls `emit` for each event, in order.
+    public mutating func ingest(time: Double, heartRate: Double?, rrIntervals: some Collection<Double>,
+                                emit: (EngineEvent) -> Void) {
+        var rrSum = 0.0
+        var rrAccepted = 0
+        for rr in rrIntervals where gate.admit(rr) {
+            rrSum += rr
+            rrAccepted += 1
+            if let previous = lastAcceptedRR {
+                let d = rr - previous
+                successiveSquares += d * d
+                successiveCount += 1
+            }
+            lastAcceptedRR = rr
+        }
+        let hr: Double
+        if let heartRate, heartRate > 0 {
+            hr = heartRate
+        } else if rrAccepted > 0 {
+            hr = 60_000 / (rrSum / Double(rrAccepted))
+        } else {
+            return
+        }
+
+        var dt = 0.0
+        if let last = lastTime {
+            let gap = time - last
+            if gap > constants.endGapSeconds {
+                closeOrCancel(emit: emit)
+                continuousSince = time
+                fast.reset()
+                minute.reset()
+                slow.reset()
+                lastAcceptedRR = nil
+            } else {
+                dt = min(max(gap, 0), constants.maximumStepSeconds)
+            }
+        } else {
+            continuousSince = time
+        }
+        lastTime = max(time, lastTime ?? time)
+
+        fast.add(hr, dt: dt)
+        minute.add(hr, dt: dt)
+        slow.add(hr, dt: dt)
+        let smooth = fast.value!
+        if let since = continuousSince, time - since >= constants.minuteTimeConstant {
+            observedRest = min(observedRest ?? .infinity, minute.value!)
+            observedMax = max(observedMax, min(smooth, 230))
+        }
+
+        let ref = reference
+        let active = ref.reserveFraction(smooth) >= constants.activeReserveFraction
+        advancePhase(time: time, dt: dt, active: active, emit: emit)
+
+        switch phase {
+        case .idle:
+            return
+        case .candidate, .active:
+            features.add(hr: hr, fast: smooth, slow: slow.value!, dt: dt, reference: ref,
+                         banister: profile.banister, constants: constants)
+            if let bout = bouts.add(hr: smooth, at: time, reserve: ref.reserve,
+                                    rise: constants.boutRiseFraction, fall: constants.boutFallFraction) {
+                if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
+                    // the warm-up ramp is not a bout
+                } else {
+                    features.add(bout: bout, reference: ref, constants: constants)
+                }
+                firstRise = false
+            }
+            if active { featuresAtLastActive = features }
+        }
+        if case .active(let start, _) = phase {
+            refreshClass(time: time, start: start, emit: emit)
+        }
+    }
+
+    /// Ends an open session at its last active sample (end of input, shutdown).
+    public mutating func finish(emit: (EngineEvent) -> Void) {
+        closeOrCancel(emit: emit)
+    }
+
+    // MARK: - Session detection
+
+    private mutating func advancePhase(time: Double, dt: Double, active: Bool, emit: (EngineEvent) -> Void) {
+        switch phase {
+        case .idle:
+            if active {
+                beginAccumulating()
+                phase = .candidate(start: time, activeSeconds: 0, lastActive: time)
+            }
+        case .candidate(let start, var activeSeconds, var lastActive):
+            if active {
+                activeSeconds += dt
+                lastActive = time
+            } else if time - lastActive >= constants.candidatePauseSeconds {
+                phase = .idle
+                return
+            }
+            if activeSeconds >= constants.startActiveSeconds {
+                sessionNumber += 1
+                phase = .active(start: start, lastActive: lastActive)
+                stableClass = .unclassified
+                pendingClass = .unclassified
+                nextClassCheck = start + Self.provisionalAfterSeconds
+                emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
+            } else {
+                phase = .candidate(start: start, activeSeconds: activeSeconds, lastActive: lastActive)
+            }
+        case .active(let start, var lastActive):
+            if active { lastActive = time }
+            phase = .active(start: start, lastActive: lastActive)
+            if time - lastActive >= constants.endRestSeconds {
+                closeOrCancel(emit: emit)
+            }
+        }
+    }
+
+    private mutating func beginAccumulating() {
+        features = SessionFeatures()
+        featuresAtLastActive = features
+        bouts = BoutDetector()
+        firstRise = true
+        sessionGateStart = (gate.accepted, gate.rejected)
+        successiveSquares = 0
+        successiveCount = 0
+    }
+
+    private mutating func closeOrCancel(emit: (EngineEvent) -> Void) {
+        defer { phase = .idle }
+        guard case .active(let start, let lastActive) = phase else { return }
+        let ref = reference
+        let decision = SessionClassifier.classify(featuresAtLastActive, constants: constants)
+        var assumptions: [String] = []
+        if profile.age == nil && profile.maximumHeartRate == nil {
+            assumptions.append("age unknown: HRmax from Tanaka 2001 at an assumed age of \(AthleteProfile.assumedAge) (H), raised to the highest clean HR seen")
+        }
+        if profile.sex == nil { assumptions.append("sex unknown: male Banister constants") }
+        if profile.restingHeartRate == nil {
+            assumptions.append("HRrest: lowest clean 1-min mean seen, at most \(Int(AthleteProfile.defaultRestingHeartRate)) bpm")
+        }
+        let f = featuresAtLastActive
+        let summary = SessionSummary(
+            number: sessionNumber, start: start, end: lastActive, decision: decision,
+            segments: [SessionSegment(start: start, end: lastActive, sessionClass: decision.sessionClass)],
+            meanHeartRate: f.meanHeartRate, maximumHeartRate: f.maximumHeartRate,
+            banisterTRIMP: f.banisterTRIMP, edwardsTRIMP: f.edwardsTRIMP, reference: ref,
+            assumptions: assumptions,
+            beatsAccepted: gate.accepted - sessionGateStart.accepted,
+            beatsRejected: gate.rejected - sessionGateStart.rejected,
+            rmssd: successiveCount > 0 ? (successiveSquares / Double(successiveCount)).squareRoot() : nil)
+        emit(.sessionEnded(summary))
+    }
+
+    // MARK: - Provisional class
+
+    /// Active minutes before the first provisional class, and the refresh interval (PHYSIOLOGY.md).
+    public static let provisionalAfterSeconds = 8 * 60.0
+    public static let refreshSeconds = 30.0
+
+    private mutating func refreshClass(time: Double, start: Double, emit: (EngineEvent) -> Void) {
+        guard time >= nextClassCheck else { return }
+        nextClassCheck = time + Self.refreshSeconds
+        let decision = SessionClassifier.classify(features, constants: constants)
+        // Hysteresis: a new label must win two refreshes in a row before it becomes stable.
+        if decision.sessionClass != stableClass {
+            if decision.sessionClass == pendingClass {
+                let from = stableClass
+                stableClass = decision.sessionClass
+                emit(.classChanged(number: sessionNumber, at: time, from: from, to: stableClass,
+                                   confidence: decision.confidence))
+            } else {
+                pendingClass = decision.sessionClass
+            }
+        } else {
+            pendingClass = stableClass
+        }
+    }
+}

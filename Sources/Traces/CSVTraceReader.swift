@@ -1,0 +1,156 @@
+import HeartRateWire
+
+/// Reads the CSV trace format of DESIGN.md, one line at a time.
+///
+/// ```
+/// # comment
+/// timestamp,hr,rr
+/// 1623000000.5,72,812 830
+/// 2021-06-06T16:10:59Z,,815
+/// ```
+/// `timestamp` is Unix seconds (decimals allowed) or ISO 8601; `hr` is an integer bpm or empty
+/// (0 means the sensor had no reading, as straps send without skin contact); `rr` holds RR
+/// intervals in milliseconds separated by spaces, or is empty. Columns may come in any order;
+/// other columns are ignored. Time must not go backwards.
+public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
+    /// Accepted heart-rate range in bpm; anything else is an error naming the line.
+    public static var heartRateRange: ClosedRange<Int> { 20...250 }
+    /// Accepted RR range in ms (the engine's artifact gate is narrower; this rejects nonsense only).
+    public static var rrRange: ClosedRange<Double> { 1...60_000 }
+    /// Longest accepted line.
+    public static var maximumLineLength: Int { 64 * 1024 }
+
+    private var reader: ByteReader<Source>
+    private let name: String
+    private var lineNumber = 0
+    private var columns: (time: Int, hr: Int?, rr: Int?)? = nil
+    private var lastTime = -Double.infinity
+
+    /// Reads from `source`; `name` (usually the path) appears in errors.
+    public init(_ source: Source, name: String) {
+        reader = ByteReader(source)
+        self.name = name
+    }
+
+    /// The 1-based number of the last line read.
+    public var currentLine: Int { lineNumber }
+
+    public mutating func next() throws(TraceError) -> TraceEvent? {
+        while true {
+            let raw: ArraySlice<UInt8>?
+            do {
+                raw = try reader.line(maximumLength: Self.maximumLineLength, lineNumber: lineNumber + 1)
+            } catch {
+                throw error.naming(name)
+            }
+            guard var bytes = raw else {
+                if columns == nil {
+                    throw TraceError(.empty, source: name, at: .line(max(lineNumber, 1)),
+                                     lineNumber == 0 ? "no data" : "no header line `timestamp,hr,rr` before the end")
+                }
+                return nil
+            }
+            lineNumber += 1
+            if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw fail(.malformed, "not UTF-8 text (binary data given as CSV?)")
+            }
+            let trimmed = text.trimmingSpaces()
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let columns else {
+                try readHeader(trimmed)
+                continue
+            }
+            return .sample(try readRow(trimmed, columns))
+        }
+    }
+
+    private mutating func readHeader(_ line: Substring) throws(TraceError) {
+        let names = line.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingSpaces().lowercased()
+        }
+        guard let t = names.firstIndex(of: "timestamp") else {
+            throw fail(.malformed, "expected the header `timestamp,hr,rr`, found `\(line.printable(80))`")
+        }
+        let hr = names.firstIndex(of: "hr")
+        let rr = names.firstIndex(of: "rr")
+        guard hr != nil || rr != nil else {
+            throw fail(.malformed, "the header names neither an `hr` nor an `rr` column")
+        }
+        columns = (t, hr, rr)
+    }
+
+    private mutating func readRow(_ line: Substring, _ c: (time: Int, hr: Int?, rr: Int?)) throws(TraceError) -> TraceSample {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        let needed = max(c.time, c.hr ?? 0, c.rr ?? 0) + 1
+        guard fields.count >= needed else {
+            throw fail(.malformed, "\(fields.count) fields, the header needs \(needed)")
+        }
+        let timeText = fields[c.time].trimmingSpaces()
+        let time: Double
+        if let unix = Double(timeText), unix.isFinite {
+            time = unix
+        } else if let iso = ISO8601.parse(timeText) {
+            time = iso
+        } else {
+            throw fail(.malformed, "timestamp `\(timeText.printable(40))` is neither Unix seconds nor ISO 8601")
+        }
+        guard time >= lastTime else {
+            throw fail(.timeOrder, "timestamp \(time) is earlier than the previous \(lastTime)")
+        }
+        lastTime = time
+
+        var heartRate: UInt16? = nil
+        if let h = c.hr {
+            let text = fields[h].trimmingSpaces()
+            if !text.isEmpty {
+                guard let value = Int(text) ?? Double(text).flatMap({ $0.isFinite && $0 == $0.rounded() ? Int($0) : nil }) else {
+                    throw fail(.malformed, "hr `\(text.printable(40))` is not an integer bpm")
+                }
+                if value != 0 {
+                    guard Self.heartRateRange.contains(value) else {
+                        throw fail(.outOfRange, "hr \(value) bpm is outside \(Self.heartRateRange.lowerBound)–\(Self.heartRateRange.upperBound)")
+                    }
+                    heartRate = UInt16(value)
+                }
+            }
+        }
+        var rr = RRIntervals()
+        if let r = c.rr {
+            for part in fields[r].split(separator: " ") where !part.isEmpty {
+                guard let ms = Double(part), ms.isFinite else {
+                    throw fail(.malformed, "rr `\(part.printable(40))` is not a number of milliseconds")
+                }
+                guard Self.rrRange.contains(ms) else {
+                    throw fail(.outOfRange, "rr \(part) ms is outside \(Int(Self.rrRange.lowerBound))–\(Int(Self.rrRange.upperBound)) ms")
+                }
+                guard rr.append(ms) else {
+                    throw fail(.outOfRange, "more than \(RRIntervals.capacity) RR intervals on one line")
+                }
+            }
+        }
+        return TraceSample(time: time, heartRate: heartRate, rrIntervals: rr)
+    }
+
+    private func fail(_ code: TraceError.Code, _ reason: String) -> TraceError {
+        TraceError(code, source: name, at: .line(lineNumber), reason)
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> Substring {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+
+    /// The text cut to `limit` characters with control characters shown as `?`, for messages.
+    func printable(_ limit: Int) -> String {
+        var out = ""
+        for ch in self.prefix(limit) {
+            out.append(ch.isASCII && (ch.asciiValue! < 32 || ch.asciiValue! == 127) ? "?" : ch)
+        }
+        return self.count > limit ? out + "…" : out
+    }
+}

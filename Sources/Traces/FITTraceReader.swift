@@ -1,0 +1,58 @@
+import HeartRateWire
+
+/// Reads a FIT activity as a trace: `record` (timestamp, heart_rate) becomes a sample, `hrv`
+/// (RR in seconds, scale 1000) becomes RR intervals at the latest timestamp, and `session`,
+/// `sport` and `user_profile` become metadata.
+public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
+    private var decoder: FITDecoder<Source>
+    private var lastTime: Double? = nil
+
+    /// Reads from `source`; `name` appears in errors.
+    public init(_ source: Source, name: String) {
+        decoder = FITDecoder(source, name: name, interesting: [
+            FITGlobalMessage.record, FITGlobalMessage.hrv, FITGlobalMessage.session,
+            FITGlobalMessage.sport, FITGlobalMessage.userProfile,
+        ])
+    }
+
+    /// Data messages seen so far by global number.
+    public var messageCounts: [UInt16: Int] { decoder.messageCounts }
+
+    public mutating func next() throws(TraceError) -> TraceEvent? {
+        while let message = try decoder.next() {
+            if let t = message.timestamp { lastTime = FITMessage.unixTime(t) }
+            switch message.globalNumber {
+            case FITGlobalMessage.record:
+                guard let time = message.timestamp.map(FITMessage.unixTime), let hr = message[3], hr > 0 else { continue }
+                return .sample(TraceSample(time: time, heartRate: UInt16(hr)))
+            case FITGlobalMessage.hrv:
+                guard let values = message.fields[0], let time = lastTime else { continue }
+                var rr = RRIntervals()
+                for v in values where v > 0 { rr.append(Double(v)) }  // seconds × 1000 = ms
+                if rr.isEmpty { continue }
+                return .sample(TraceSample(time: time, heartRate: nil, rrIntervals: rr))
+            case FITGlobalMessage.session:
+                guard let start = message[2], let elapsed = message[7] else { continue }
+                let begin = FITMessage.unixTime(UInt32(truncatingIfNeeded: start))
+                return .metadata(.session(start: begin, end: begin + Double(elapsed) / 1000,
+                                          sport: message[5].map { UInt8(truncatingIfNeeded: $0) },
+                                          subSport: message[6].map { UInt8(truncatingIfNeeded: $0) }))
+            case FITGlobalMessage.sport:
+                return .metadata(.sport(sport: message[0].map { UInt8(truncatingIfNeeded: $0) },
+                                        subSport: message[1].map { UInt8(truncatingIfNeeded: $0) }))
+            case FITGlobalMessage.userProfile:
+                let sex: RecordedSex? = switch message[1] {
+                case 0: .female
+                case 1: .male
+                default: nil
+                }
+                return .metadata(.userProfile(age: message[2].map(Int.init), sex: sex,
+                                              restingHeartRate: message[8].map(Int.init),
+                                              maximumHeartRate: message[11].map(Int.init)))
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+/// The native raw log: the replayable record of every notification a strap sent.
+///
+/// All integers little-endian.
+/// ```
+/// file header (16 bytes):
+///   0  magic "WIRAWLOG"                 8 bytes
+///   8  version                           uint16 = 1
+///  10  header size                       uint16 = 16
+///  12  reserved                          uint32 = 0
+/// record (repeated):
+///   0  payload length L                  uint16 (24 + value bytes)
+///   2  receive time, Unix µs             int64  (CLOCK_REALTIME)
+///  10  monotonic time, µs                int64  (CLOCK_MONOTONIC, 0 if unknown)
+///  18  device address                    6 bytes, most significant first
+///  24  characteristic                    uint16 (0x2A37, 0x2A19, …)
+///  26  value                             L − 24 bytes
+///  2+L CRC-32 (IEEE) of bytes 0 ..< 2+L   uint32
+/// ```
+/// A record is written with one `write` call; a crash can leave at most a torn last record,
+/// which the reader finds (short record or bad CRC) and the writer cuts before appending.
+public enum RawLogFormat {
+    /// The file magic.
+    public static let magic: [UInt8] = Array("WIRAWLOG".utf8)
+    /// The format version this code writes and reads.
+    public static let version: UInt16 = 1
+    /// The header length in bytes.
+    public static let headerSize = 16
+    /// Bytes in a record besides the value: length, times, address, characteristic, CRC.
+    public static let recordOverhead = 2 + 24 + 4
+    /// The longest value accepted (the largest legal ATT attribute value).
+    public static let maximumValueLength = 512
+
+    /// The file header bytes.
+    public static func header() -> [UInt8] {
+        var out = magic
+        out.append(contentsOf: le(version))
+        out.append(contentsOf: le(UInt16(headerSize)))
+        out.append(contentsOf: [0, 0, 0, 0])
+        return out
+    }
+
+    /// The bytes of one record.
+    public static func encode(_ n: RawNotification) -> [UInt8] {
+        precondition(n.value.count <= maximumValueLength, "raw log value longer than \(maximumValueLength) bytes")
+        var out: [UInt8] = []
+        out.reserveCapacity(recordOverhead + n.value.count)
+        out.append(contentsOf: le(UInt16(24 + n.value.count)))
+        out.append(contentsOf: le(UInt64(bitPattern: n.receiveTimeMicros)))
+        out.append(contentsOf: le(UInt64(bitPattern: n.monotonicMicros)))
+        out.append(contentsOf: n.device.array)
+        out.append(contentsOf: le(n.characteristic.rawValue))
+        out.append(contentsOf: n.value)
+        out.append(contentsOf: le(CRC32.checksum(out)))
+        return out
+    }
+
+    static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
+        (0..<(T.bitWidth / 8)).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) }
+    }
+}
+
+/// What the raw-log reader found wrong at the end of a log.
+public struct RawLogTailDamage: Sendable, Equatable, CustomStringConvertible {
+    /// Offset of the first byte that is not part of a valid record: truncate the file here.
+    public var validLength: Int
+    /// Bytes after `validLength`.
+    public var discardedBytes: Int
+    /// What was wrong.
+    public var reason: String
+
+    public var description: String {
+        "damaged tail at offset \(validLength): \(reason); \(discardedBytes) bytes cut"
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Glibc
+import Ingest
+import IngestDaemon
+import Physiology
+import Traces
+
+/// `ingestctl analyze FILE`: runs the engine in-process over a recording.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Run the engine over a recording (CSV, FIT or raw log) and print the sessions found."
+    )
+
+    @Argument(help: "The recording.")
+    var file: String
+
+    @Flag(name: .long, help: "One JSON object per line (\"kind\": \"session\").")
+    var json = false
+
+    @Option(name: .long, help: "Age in years (for HRmax).")
+    var age: Int?
+
+    @Option(name: .long, help: "Sex, `male` or `female` (for the TRIMP constants).")
+    var sex: String?
+
+    func validate() throws {
+        if let age, !(5...110).contains(age) { throw ValidationError("--age must be 5…110, not \(age)") }
+        if let sex, AthleteProfile.Sex(rawValue: sex) == nil {
+            throw ValidationError("--sex must be `male` or `female`, not `\(sex)`")
+        }
+    }
+
+    func run() throws {
+        let profile = AthleteProfile(age: age, sex: sex.flatMap(AthleteProfile.Sex.init(rawValue:)))
+        var opened: (format: TraceFormat, reader: any TraceReader)
+        do {
+            opened = try TraceFile.open(file)
+        } catch {
+            StandardError.write("ingestctl: \(error)\n")
+            throw ExitCode(1)
+        }
+        let printer = SessionPrinter(json: json)
+        let pipeline = StrapPipeline(device: .replay, profile: profile, sinks: [printer])
+        let outcome = TraceReplay.run(&opened.reader, into: pipeline)
+        if !json && printer.count == 0 {
+            print("no session found in \(file) (\(pipeline.samples) samples)")
+        }
+        if case .failed(let error) = outcome {
+            StandardError.write("ingestctl: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Prints each finished session as it comes.
+final class SessionPrinter: PipelineSink {
+    let json: Bool
+    private(set) var count = 0
+
+    init(json: Bool) { self.json = json }
+
+    func receive(_ event: PipelineEvent) {
+        switch event {
+        case .sessionEnded(let record):
+            count += 1
+            print(json ? JSONLines.line(record) : SessionText.describe(record))
+        case .badNotification(let device, let time, let error):
+            StandardError.write("ingestctl: bad notification from \(device) at \(ISO8601.format(time)): \(error)\n")
+        default:
+            break
+        }
+    }
+}

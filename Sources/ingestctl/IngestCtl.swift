@@ -1,0 +1,37 @@
+import ArgumentParser
+import Glibc
+import IngestDaemon
+
+/// `ingestctl`: talks to ingestd and analyses recordings.
+@main
+struct IngestCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingestctl",
+        abstract: "Shows what ingestd is doing and analyses heart-rate recordings.",
+        discussion: "Exit codes: 0 ok, 1 failure or bad data, 2 usage, 3 daemon not running.",
+        subcommands: [StatusCommand.self, SessionsCommand.self, SessionCommand.self, AnalyzeCommand.self]
+    )
+
+    /// Usage errors exit 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                StandardError.write(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every subcommand that reads the daemon's files shares.
+struct StateOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon's state directory.")
+    var stateDirectory: String = "/var/lib/ingestd"
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}

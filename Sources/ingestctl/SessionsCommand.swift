@@ -1,0 +1,70 @@
+import ArgumentParser
+import Glibc
+import Ingest
+import IngestDaemon
+
+/// `ingestctl sessions`.
+struct SessionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sessions",
+        abstract: "List the recorded sessions, oldest first."
+    )
+
+    @OptionGroup var options: StateOptions
+
+    func run() throws {
+        let (sessions, problems) = SessionStore.load(stateDirectory: options.stateDirectory)
+        for r in sessions {
+            if options.json {
+                print(JSONLines.line(r))
+            } else {
+                print("\(r.id)  \(r.class.rawValue.padding(12))  \(format2(r.confidence))  \(Int((r.durationSeconds / 60).rounded())) min  mean HR \(Int(r.meanHr.rounded()))  TRIMP \(r.trimp.banister)")
+            }
+        }
+        if sessions.isEmpty && !options.json { print("no sessions in \(options.stateDirectory)/sessions") }
+        for p in problems { StandardError.write("ingestctl: unreadable session file \(p)\n") }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `ingestctl session ID`.
+struct SessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Show one recorded session."
+    )
+
+    @Argument(help: "The session ID (see `ingestctl sessions`).")
+    var id: String
+
+    @OptionGroup var options: StateOptions
+
+    func validate() throws {
+        if id.contains("/") || id.isEmpty { throw ValidationError("`\(id)` is not a session ID") }
+    }
+
+    func run() throws {
+        let path = options.stateDirectory + "/sessions/" + id + ".json"
+        do {
+            let record = try JSONLines.decode(SessionRecord.self, from: try readWholeFile(path))
+            print(options.json ? JSONLines.line(record) : SessionText.describe(record))
+        } catch {
+            StandardError.write("ingestctl: no readable session \(id): \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+func format2(_ v: Double) -> String {
+    let r = (v * 100).rounded() / 100
+    var s = String(r)
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
+    }
+    return s
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Ingest
+import IngestDaemon
+
+/// `ingestd`: the heart-rate ingest daemon.
+@main
+struct IngestD: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingestd",
+        abstract: "Reads BLE heart-rate straps (or replays a recording), runs the physiology engine, records sessions."
+    )
+
+    @Option(name: .long, help: "Configuration file (default /etc/ingestd/ingestd.toml, optional).")
+    var config: String?
+
+    @Option(name: .long, help: "Replay a recording (CSV, FIT or native raw log) instead of live straps.")
+    var replay: String?
+
+    @Option(name: .long, help: "Replay speed: a factor of real time, or `max`.")
+    var speed: String = "max"
+
+    @Option(name: .long, help: "State directory (overrides the config; systemd sets $STATE_DIRECTORY).")
+    var stateDirectory: String?
+
+    func validate() throws {
+        if ReplayDaemon.Speed(speed) == nil {
+            throw ValidationError("--speed must be a positive number or `max`, not `\(speed)`")
+        }
+        if replay == nil && speed != "max" {
+            throw ValidationError("--speed only applies with --replay")
+        }
+    }
+
+    func run() throws {
+        var configuration: IngestConfiguration
+        do {
+            configuration = try ConfigLoader.load(path: config)
+        } catch {
+            EventLogger().log("config error: \(error)")
+            throw ExitCode(1)
+        }
+        if let dir = stateDirectory ?? Environment.stateDirectory { configuration.stateDirectory = dir }
+        guard let replay else {
+            EventLogger().log("live BLE input is not in this build yet (BlueZ backend: issue 8); use --replay FILE")
+            throw ExitCode(1)
+        }
+        let code = ReplayDaemon(configuration: configuration, path: replay, speed: ReplayDaemon.Speed(speed)!).run()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
