@@ -76,16 +76,25 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the sources.
-        .testTarget(name: "HeartRateWireTests", dependencies: ["HeartRateWire"], swiftSettings: strictSwift),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(
-            name: "TracesTests",
-            dependencies: ["Traces", "HeartRateWire"],
+            name: "HeartRateWireTests",
+            dependencies: ["HeartRateWire", "TestSupport"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PhysiologyTests", dependencies: ["Physiology"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TracesTests",
+            dependencies: ["Traces", "HeartRateWire", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PhysiologyTests",
+            dependencies: ["Physiology", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Ingest", "Traces", "HeartRateWire", "Physiology"],
+            dependencies: ["Ingest", "Traces", "HeartRateWire", "Physiology", "TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -96,7 +105,7 @@ let package = Package(
         // Integration tests start the real ingestd / ingestctl binaries.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Traces", "HeartRateWire"],
+            dependencies: ["Traces", "HeartRateWire", "TestSupport"],
             swiftSettings: strictSwift
         ),
     ]

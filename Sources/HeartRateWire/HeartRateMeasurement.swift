@@ -150,7 +150,7 @@ public struct HeartRateMeasurement: Sendable, Equatable {
         var f = flags & 0xE0  // keep reserved bits as received
         if heartRate > 0xFF || flags & Flag.heartRateIsUInt16 != 0 { f |= Flag.heartRateIsUInt16 }
         switch sensorContact {
-        case .notSupported: break
+        case .notSupported: f |= flags & Flag.contactDetected  // meaningless without bit 2; kept as received
         case .detected: f |= Flag.contactSupported | Flag.contactDetected
         case .notDetected: f |= Flag.contactSupported
         }
