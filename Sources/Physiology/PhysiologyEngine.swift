@@ -30,6 +30,7 @@ public struct PhysiologyEngine: Sendable {
     private var firstRise = true
     private var gate = RRGate()
     private var sessionGateStart = (accepted: 0, rejected: 0)
+    private var gateBeforeSample = (accepted: 0, rejected: 0)
     private var lastAcceptedRR: Double? = nil
     private var successiveSquares = 0.0
     private var successiveCount = 0
@@ -75,6 +76,7 @@ public struct PhysiologyEngine: Sendable {
                                 emit: (EngineEvent) -> Void) {
         var rrSum = 0.0
         var rrAccepted = 0
+        gateBeforeSample = (gate.accepted, gate.rejected)
         for rr in rrIntervals where gate.admit(rr) {
             rrSum += rr
             rrAccepted += 1
@@ -193,7 +195,7 @@ public struct PhysiologyEngine: Sendable {
         featuresAtLastActive = features
         bouts = BoutDetector()
         firstRise = true
-        sessionGateStart = (gate.accepted, gate.rejected)
+        sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
         successiveCount = 0
     }

@@ -8,15 +8,20 @@ import HeartRateWire
 /// 1623000000.5,72,812 830
 /// 2021-06-06T16:10:59Z,,815
 /// ```
-/// `timestamp` is Unix seconds (decimals allowed) or ISO 8601; `hr` is an integer bpm or empty
+/// `timestamp` is Unix seconds (decimals allowed) or ISO 8601; a file whose first Unix
+/// timestamp is above 10^11 is read in milliseconds throughout (FatMaxxer and many loggers
+/// write epoch milliseconds; 10^11 s would be the year 5138); `hr` is an integer bpm or empty
 /// (0 means the sensor had no reading, as straps send without skin contact); `rr` holds RR
 /// intervals in milliseconds separated by spaces, or is empty. Columns may come in any order;
-/// other columns are ignored. Time must not go backwards.
+/// other columns are ignored. Time may step back by up to `backwardTolerance` seconds (real BLE
+/// loggers stamp batched notifications with jitter); a larger step back is an error.
 public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
     /// Accepted heart-rate range in bpm; anything else is an error naming the line.
     public static var heartRateRange: ClosedRange<Int> { 20...250 }
     /// Accepted RR range in ms (the engine's artifact gate is narrower; this rejects nonsense only).
     public static var rrRange: ClosedRange<Double> { 1...60_000 }
+    /// How far time may step back between rows (s) before it is an error.
+    public static var backwardTolerance: Double { 5 }
     /// Longest accepted line.
     public static var maximumLineLength: Int { 64 * 1024 }
 
@@ -25,6 +30,10 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
     private var lineNumber = 0
     private var columns: (time: Int, hr: Int?, rr: Int?)? = nil
     private var lastTime = -Double.infinity
+    private var unixScale: Double? = nil
+
+    /// Unix timestamps above this on the first data row mean the file is in milliseconds.
+    public static var millisecondThreshold: Double { 1e11 }
 
     /// Reads from `source`; `name` (usually the path) appears in errors.
     public init(_ source: Source, name: String) {
@@ -89,16 +98,18 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
         let timeText = fields[c.time].trimmingSpaces()
         let time: Double
         if let unix = Double(timeText), unix.isFinite {
-            time = unix
+            let scale = unixScale ?? (unix > Self.millisecondThreshold ? 0.001 : 1)
+            unixScale = scale
+            time = unix * scale
         } else if let iso = ISO8601.parse(timeText) {
             time = iso
         } else {
             throw fail(.malformed, "timestamp `\(timeText.printable(40))` is neither Unix seconds nor ISO 8601")
         }
-        guard time >= lastTime else {
+        guard time >= lastTime - Self.backwardTolerance else {
             throw fail(.timeOrder, "timestamp \(time) is earlier than the previous \(lastTime)")
         }
-        lastTime = time
+        lastTime = max(lastTime, time)
 
         var heartRate: UInt16? = nil
         if let h = c.hr {

@@ -47,7 +47,7 @@ import TestSupport
         ("timestamp,hr,rr\n1,70,\n2,900,\n", 3, TraceError.Code.outOfRange, "900"),
         ("timestamp,hr,rr\n1,70,\n2,70,-5\n", 3, .outOfRange, "-5"),
         ("timestamp,hr,rr\n1,70,\n2,seventy,\n", 3, .malformed, "seventy"),
-        ("timestamp,hr,rr\n5,70,\n2,70,\n", 3, .timeOrder, "earlier"),
+        ("timestamp,hr,rr\n15,70,\n14,70,\n2,70,\n", 4, .timeOrder, "earlier"),
         ("timestamp,hr,rr\n1,70,\nyesterday,70,\n", 3, .malformed, "yesterday"),
         ("time,pulse\n1,70\n", 1, .malformed, "timestamp,hr,rr"),
         ("", 1, .empty, "no data"),

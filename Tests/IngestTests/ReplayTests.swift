@@ -1,0 +1,148 @@
+import HeartRateWire
+import Ingest
+import Physiology
+import Testing
+import TestSupport
+import Traces
+
+/// Collects pipeline events.
+final class Collector: PipelineSink {
+    var records: [SessionRecord] = []
+    var bad = 0
+    func receive(_ event: PipelineEvent) {
+        switch event {
+        case .sessionEnded(let r): records.append(r)
+        case .badNotification: bad += 1
+        default: break
+        }
+    }
+}
+
+@Suite struct ReplayTests {
+    static let fatmaxxer = TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")
+
+    static func replay(_ path: String, profile: AthleteProfile = AthleteProfile()) throws -> (records: [SessionRecord], outcome: TraceReplay.Outcome, pipeline: StrapPipeline, bad: Int) {
+        var opened = try TraceFile.open(path)
+        let collector = Collector()
+        let pipeline = StrapPipeline(device: .replay, profile: profile, sinks: [collector])
+        let outcome = TraceReplay.run(&opened.reader, into: pipeline)
+        return (collector.records, outcome, pipeline, collector.bad)
+    }
+
+    /// The real Polar H10 RR log rebuilt as the 0x2A37 notifications the strap sent (beats
+    /// sharing a receive time were one notification) and written as a native raw log.
+    static func rawLogFromFatMaxxer() throws -> String {
+        var reader = CSVTraceReader(try FileByteSource(path: fatmaxxer), name: fatmaxxer)
+        var bytes = RawLogFormat.header()
+        var pending: [Double] = []
+        var pendingTime = 0.0
+        func flush() {
+            guard !pending.isEmpty else { return }
+            let mean = pending.reduce(0, +) / Double(pending.count)
+            let m = HeartRateMeasurement(heartRate: UInt16((60_000 / mean).rounded()), sensorContact: .detected,
+                                         rrIntervals: RRIntervals(pending))
+            bytes += RawLogFormat.encode(RawNotification(
+                receiveTimeMicros: Int64((pendingTime * 1_000_000).rounded()), device: DeviceAddress("A0:9E:1A:00:00:01")!,
+                characteristic: .heartRateMeasurement, value: m.encoded()))
+            pending = []
+        }
+        while let e = try reader.next() {
+            guard case .sample(let s) = e else { continue }
+            if s.time != pendingTime { flush() }
+            pendingTime = s.time
+            pending += s.rrIntervals
+        }
+        flush()
+        let dir = try FileBytes.temporaryDirectory("raw")
+        let path = dir + "/fatmaxxer.wiraw"
+        try AtomicFile.write(bytes, to: path)
+        return path
+    }
+
+    @Test func theRealPolarRRLogIsOneSessionFromCSVAndFromItsRawNotifications() throws {
+        let csv = try Self.replay(Self.fatmaxxer)
+        #expect(csv.outcome == .completed)
+        try #require(csv.records.count == 1)
+        let raw = try Self.replay(try Self.rawLogFromFatMaxxer())
+        #expect(raw.outcome == .completed)
+        #expect(raw.bad == 0)
+        try #require(raw.records.count == 1)
+        let a = csv.records[0], b = raw.records[0]
+        #expect(a.class == b.class)
+        #expect(abs(a.durationSeconds - b.durationSeconds) < 60, "one sample per beat vs one per notification smooths slightly differently")
+        #expect(a.rr.beatsAccepted > 10_000, "the log has 11 464 beats")
+        #expect(abs(Double(a.rr.beatsAccepted - b.rr.beatsAccepted)) < 0.01 * Double(a.rr.beatsAccepted))
+        #expect(a.rr.beatsRejected > 0, "the log has real BLE artifacts")
+        #expect(a.durationSeconds > 40 * 60 && a.durationSeconds < 102 * 60)
+    }
+
+    @Test("every real FIT recording replays to the end", arguments:
+            FileBytes.files(under: TestPaths.sharedReal, suffix: ".fit"))
+    func everyFITReplays(path: String) throws {
+        let r = try Self.replay(path)
+        #expect(r.outcome == .completed)
+        #expect(r.pipeline.samples > 10)
+        for record in r.records {
+            #expect(record.durationSeconds >= 60)
+            #expect(record.segments.first?.start == record.start)
+            #expect(record.maxHr >= record.meanHr)
+        }
+    }
+
+    @Test func aCutFileStillEndsTheSessionItHadRead() throws {
+        let bytes = try FileBytes.read(TestPaths.fixture("fit-analyzer-jarkko/20748058539_ACTIVITY.fit"))
+        let dir = try FileBytes.temporaryDirectory("cut")
+        try AtomicFile.write(Array(bytes.prefix(bytes.count * 3 / 4)), to: dir + "/cut.fit")
+        let r = try Self.replay(dir + "/cut.fit")
+        guard case .failed(let error) = r.outcome else {
+            Issue.record("a cut file replayed cleanly")
+            return
+        }
+        #expect(error.code == .truncated)
+        #expect(r.pipeline.samples > 100)
+    }
+
+    @Test func sessionIDsNameTheStartAndTheStrap() {
+        #expect(SessionRecord.identifier(start: 1_622_995_859.7, device: .replay) == "20210606T161059Z-replay")
+        #expect(SessionRecord.identifier(start: 0, device: DeviceAddress("A0:9E:1A:12:34:56")!) == "19700101T000000Z-A09E1A123456")
+    }
+}
+
+@Suite struct ConfigurationTests {
+    @Test func parsesTheShippedDefaultConfig() throws {
+        let bytes = try FileBytes.read(TestPaths.packageRoot + "/Config/ingestd.toml")
+        let config = try IngestConfiguration.parse(String(decoding: bytes, as: UTF8.self), path: "ingestd.toml")
+        #expect(config.stateDirectory == "/var/lib/ingestd")
+        #expect(config.engine == EngineConstants())
+    }
+
+    @Test func readsValues() throws {
+        let config = try IngestConfiguration.parse("""
+            [athlete]
+            age = 42  # years
+            sex = "female"
+            [session]
+            end_rest_seconds = 900
+            """, path: "c.toml")
+        #expect(config.athlete.age == 42)
+        #expect(config.athlete.sex == .female)
+        #expect(config.engine.endRestSeconds == 900)
+    }
+
+    @Test("errors name the file, line and key", arguments: [
+        ("[athlete]\nage = 42\nheight = 180\n", "c.toml:3: athlete.height: unknown key"),
+        ("[athlete]\nage = 400\n", "c.toml:2: athlete.age: 400.0 is outside"),
+        ("[athlete]\nsex = \"other\"\n", "c.toml:2: athlete.sex: expected \"female\" or \"male\""),
+        ("[daemon]\nstate_directory = relative\n", "c.toml:2: daemon.state_directory: `relative` is not"),
+        ("just words\n", "c.toml:1: expected `key = value`"),
+        ("[session]\nend_gap_seconds = 60\nend_gap_seconds = 90\n", "c.toml:3: session.end_gap_seconds: key given twice"),
+    ])
+    func errors(text: String, message: String) {
+        do {
+            _ = try IngestConfiguration.parse(text, path: "c.toml")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(message), "\(error)")
+        }
+    }
+}

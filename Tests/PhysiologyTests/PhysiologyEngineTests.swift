@@ -1,0 +1,155 @@
+import Testing
+@testable import Physiology
+
+/// Synthetic 1 Hz heart-rate curves for the engine's session rules. Real recordings are
+/// replayed by the Ingest and integration tests.
+@Suite struct PhysiologyEngineTests {
+    /// Runs `(time, hr)` samples through an engine and returns its events.
+    static func run(_ samples: [(Double, Double)], profile: AthleteProfile = AthleteProfile(age: 30)) -> [EngineEvent] {
+        var engine = PhysiologyEngine(profile: profile)
+        var events: [EngineEvent] = []
+        for (t, hr) in samples {
+            engine.ingest(time: t, heartRate: hr, rrIntervals: [Double]()) { events.append($0) }
+        }
+        engine.finish { events.append($0) }
+        return events
+    }
+
+    static func curve(from start: Double = 1_700_000_000, _ pieces: [(seconds: Int, hr: (Int) -> Double)]) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        var t = start
+        for piece in pieces {
+            for i in 0..<piece.seconds {
+                out.append((t, piece.hr(i)))
+                t += 1
+            }
+        }
+        return out
+    }
+
+    static func summaries(_ events: [EngineEvent]) -> [SessionSummary] {
+        events.compactMap { if case .sessionEnded(let s) = $0 { s } else { nil } }
+    }
+
+    @Test func aLongIdleRecordingHoldsNoSession() {
+        let idle = Self.curve([(7200, { 62 + Double($0 % 7) })])
+        #expect(Self.summaries(Self.run(idle)).isEmpty)
+    }
+
+    @Test func aFewStairsAreNotASession() {
+        let day = Self.curve([(1800, { _ in 65 }), (90, { _ in 120 }), (1800, { _ in 66 }), (60, { _ in 125 }), (1800, { _ in 64 })])
+        #expect(Self.summaries(Self.run(day)).isEmpty)
+    }
+
+    @Test func aSteadyRunIsOneEnduranceSessionBoundedByTheSignal() throws {
+        let run = Self.curve([(600, { _ in 62 }), (2400, { 150 + Double($0 % 5) }), (1200, { _ in 64 })])
+        let events = Self.run(run)
+        let sessions = Self.summaries(events)
+        try #require(sessions.count == 1)
+        let s = sessions[0]
+        #expect(s.decision.sessionClass == .endurance)
+        #expect(abs(s.start - (1_700_000_000 + 600)) < 30, "starts when HR left rest, not at the file start")
+        #expect(abs(s.end - (1_700_000_000 + 3000)) < 30, "ends at the last active sample, not at the file end")
+        #expect(s.banisterTRIMP > 30)
+        #expect(events.contains { if case .sessionStarted = $0 { true } else { false } })
+    }
+
+    @Test func aLongGapSplitsSessionsAndAShortOneDoesNot() {
+        let block = { (start: Double) in Self.curve(from: start, [(1500, { 150 + Double($0 % 3) })]) }
+        let t0 = 1_700_000_000.0
+        let shortGap = block(t0) + block(t0 + 1500 + 120)
+        #expect(Self.summaries(Self.run(shortGap)).count == 1)
+        let longGap = block(t0) + block(t0 + 1500 + 1200)
+        #expect(Self.summaries(Self.run(longGap)).count == 2)
+    }
+
+    @Test func intervalsWithLargeHighSwingsAreHIIT() throws {
+        // 4×4 min at ~95 % HRmax with 3-min recoveries after a 10-min warm-up (Wisløff-style).
+        var pieces: [(seconds: Int, hr: (Int) -> Double)] = [(600, { 60 + Double($0) / 10 })]
+        for _ in 0..<4 {
+            pieces.append((240, { min(180, 125 + Double($0) / 2) }))
+            pieces.append((180, { max(120, 180 - Double($0) / 2) }))
+        }
+        let sessions = Self.summaries(Self.run(Self.curve(pieces)))
+        try #require(sessions.count == 1)
+        #expect(sessions[0].decision.sessionClass == .hiit)
+        #expect(sessions[0].decision.features["bouts"]! >= 3)
+    }
+
+    @Test func setsWithModerateSwingsAndRestsAreResistance() throws {
+        // 15 sets: 40 s work to ~130 bpm, 100 s rest back to ~100 bpm.
+        var pieces: [(seconds: Int, hr: (Int) -> Double)] = [(300, { _ in 62 })]
+        for _ in 0..<15 {
+            pieces.append((40, { 100 + Double($0) * 0.8 }))
+            pieces.append((100, { max(100, 132 - Double($0) * 0.6) }))
+        }
+        let sessions = Self.summaries(Self.run(Self.curve(pieces)))
+        try #require(sessions.count == 1)
+        #expect(sessions[0].decision.sessionClass == .resistance)
+    }
+
+    @Test func theEngineIsDeterministic() {
+        let run = Self.curve([(600, { _ in 62 }), (2400, { 140 + Double(($0 * 7919) % 11) })])
+        #expect(Self.run(run) == Self.run(run))
+    }
+
+    @Test func hrFromRRWhenTheSampleHasNoHR() throws {
+        var engine = PhysiologyEngine(profile: AthleteProfile(age: 30))
+        var events: [EngineEvent] = []
+        var t = 1_700_000_000.0
+        for _ in 0..<3000 {
+            engine.ingest(time: t, heartRate: nil, rrIntervals: [400.0, 400.0]) { events.append($0) }  // 150 bpm
+            t += 0.8
+        }
+        engine.finish { events.append($0) }
+        let s = try #require(Self.summaries(events).first)
+        #expect(abs(s.meanHeartRate - 150) < 0.5)
+        #expect(s.beatsAccepted == 6000)
+        #expect(s.rmssd == 0)
+    }
+}
+
+@Suite struct RRGateTests {
+    @Test func rejectsOutOfRangeAndJumps() {
+        var gate = RRGate()
+        do { let ok = gate.admit(200); #expect(!ok) }
+        do { let ok = gate.admit(2500); #expect(!ok) }
+        for _ in 0..<5 { let ok = gate.admit(1000); #expect(ok) }
+        do { let ok = gate.admit(1400); #expect(!ok, "40 % jump at 60 bpm is beyond 25 %") }
+        do { let ok = gate.admit(1100); #expect(ok, "10 % at 60 bpm is within 25 %") }
+        #expect(gate.rejected == 3)
+    }
+
+    @Test func isStrictAtHighHeartRates() {
+        var gate = RRGate()
+        for _ in 0..<7 { _ = gate.admit(500) }  // 120 bpm
+        do { let ok = gate.admit(540); #expect(!ok, "8 % at 120 bpm is beyond 5 %") }
+        do { let ok = gate.admit(520); #expect(ok) }
+    }
+
+    @Test func restartsAfterARunOfRejections() {
+        var gate = RRGate()
+        for _ in 0..<7 { _ = gate.admit(1000) }
+        for _ in 0..<RRGate.resetAfterRejects { let ok = gate.admit(600); #expect(!ok) }
+        do { let ok = gate.admit(600); #expect(ok, "a real step change is accepted after the reset") }
+    }
+}
+
+@Suite struct ProfileTests {
+    @Test func tanakaAndBanister() {
+        #expect(AthleteProfile(age: 40).predictedMaximumHeartRate == 180)
+        #expect(AthleteProfile(sex: .female).banister == (0.86, 1.67))
+        #expect(AthleteProfile().banister == (0.64, 1.92))
+        let ref = HeartRateReference(maximum: 180, resting: 60)
+        #expect(ref.reserveFraction(120) == 0.5)
+        #expect(ref.reserveFraction(200) == 1)
+        #expect(ref.reserveFraction(40) == 0)
+    }
+
+    @Test func exponentialAverageFollowsItsTimeConstant() {
+        var avg = ExponentialAverage(timeConstant: 10)
+        avg.add(0, dt: 0)
+        avg.add(100, dt: 10)
+        #expect(abs(avg.value! - 100 * (1 - 0.36787944117144233)) < 1e-9)
+    }
+}
