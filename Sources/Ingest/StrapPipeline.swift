@@ -12,6 +12,9 @@ public final class StrapPipeline {
     private var sinks: [any PipelineSink]
     private var currentSessionID: String? = nil
     private let profileFixed: AthleteProfile
+    /// Events the engine emitted during the current call; forwarded once the engine is done, so
+    /// sinks may read the engine (status) without overlapping its mutation. Capacity is reused.
+    private var pendingEvents: [EngineEvent] = []
 
     /// Samples folded in and notifications that failed to decode.
     public private(set) var samples = 0
@@ -61,7 +64,8 @@ public final class StrapPipeline {
 
     /// Ends any open session (end of input or shutdown).
     public func finish() {
-        engine.finish { forward($0) }
+        engine.finish { pendingEvents.append($0) }
+        drain()
     }
 
     private func ingest(time: Double, heartRate: UInt16?, contact: SensorContact, rr: RRIntervals) {
@@ -70,7 +74,8 @@ public final class StrapPipeline {
         // A strap that reports no skin contact sends meaningless HR; RR still comes from real beats.
         let hr: Double? = contact == .notDetected ? nil : heartRate.flatMap { $0 > 0 ? Double($0) : nil }
         if let heartRate, contact != .notDetected { lastHeartRate = heartRate }
-        engine.ingest(time: time, heartRate: hr, rrIntervals: rr) { forward($0) }
+        engine.ingest(time: time, heartRate: hr, rrIntervals: rr) { pendingEvents.append($0) }
+        if !pendingEvents.isEmpty { drain() }
     }
 
     private func apply(_ metadata: TraceMetadata) {
@@ -85,6 +90,11 @@ public final class StrapPipeline {
             profile.maximumHeartRate = Double(maximum)
         }
         engine.profile = profile
+    }
+
+    private func drain() {
+        for event in pendingEvents { forward(event) }
+        pendingEvents.removeAll(keepingCapacity: true)
     }
 
     private func forward(_ event: EngineEvent) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Ingest
 import IngestDaemon
 
@@ -9,6 +10,20 @@ struct IngestD: ParsableCommand {
         commandName: "ingestd",
         abstract: "Reads BLE heart-rate straps (or replays a recording), runs the physiology engine, records sessions."
     )
+
+    /// Usage errors exit 2 (ArgumentParser's default is 64), as DESIGN.md's exit codes say.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                StandardError.write(fullMessage(for: error) + "\n")
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 
     @Option(name: .long, help: "Configuration file (default /etc/ingestd/ingestd.toml, optional).")
     var config: String?

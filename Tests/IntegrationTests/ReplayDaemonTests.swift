@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real `ingestd` and `ingestctl` processes, on real recordings.
+@Suite(.serialized) struct ReplayDaemonTests {
+    static let strength = TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")
+
+    init() throws {
+        let exists = FileManager.default.isExecutableFile(atPath: Executable.path("ingestd"))
+            && FileManager.default.isExecutableFile(atPath: Executable.path("ingestctl"))
+        // Never skipped: a missing binary is a failure (run `swift build` first, as scripts/test does).
+        try #require(exists, "ingestd/ingestctl not built in \(Executable.binDirectory)")
+    }
+
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").filter { $0.hasPrefix("{") }.map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    @Test func replayWritesSessionsAndStatusAndAnalyzeAgrees() throws {
+        let state = try FileBytes.temporaryDirectory("state")
+        let run = try Executable.run("ingestd", ["--replay", Self.strength, "--speed", "max", "--state-directory", state])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("replay finished"))
+
+        let files = FileBytes.files(under: state + "/sessions", suffix: ".json")
+        try #require(files.count == 1)
+        let stored = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(files[0]))) as! [String: Any]
+
+        let analyzed = try Self.jsonLines(try Executable.run("ingestctl", ["analyze", Self.strength, "--json"]).stdout)
+        try #require(analyzed.count == 1)
+        for key in ["id", "class", "confidence", "start", "end", "duration_seconds", "mean_hr", "max_hr"] {
+            #expect("\(stored[key]!)" == "\(analyzed[0][key]!)", "\(key) differs between ingestd and analyze")
+        }
+        #expect(analyzed[0]["kind"] as? String == "session")
+
+        let status = try Executable.run("ingestctl", ["status", "--state-directory", state])
+        #expect(status.status == 3, "the replay daemon has exited: status says so like systemctl")
+        #expect(status.stdout.contains("inactive (finished)"))
+        #expect(status.stdout.contains(stored["id"] as! String))
+        #expect(status.stdout.contains("1 recorded"))
+
+        let sessions = try Executable.run("ingestctl", ["sessions", "--state-directory", state])
+        #expect(sessions.status == 0)
+        #expect(sessions.stdout.contains(stored["id"] as! String))
+        let one = try Executable.run("ingestctl", ["session", stored["id"] as! String, "--state-directory", state])
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("class       \(stored["class"]!)"))
+    }
+
+    @Test func theLabelIsTheSameWhateverTheReplaySpeed() throws {
+        let short = TestPaths.fixture("fit-analyzer-jarkko/20748058539_ACTIVITY.fit")  // 31 min
+        var outputs: [String] = []
+        for speed in ["max", "900"] {
+            let state = try FileBytes.temporaryDirectory("speed")
+            let run = try Executable.run("ingestd", ["--replay", short, "--speed", speed, "--state-directory", state])
+            #expect(run.status == 0)
+            let files = FileBytes.files(under: state + "/sessions", suffix: ".json")
+            outputs.append(try files.map { String(decoding: try FileBytes.read($0), as: UTF8.self) }.joined())
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(!outputs[0].isEmpty)
+    }
+
+    @Test func sigtermEndsTheOpenSessionCleanly() throws {
+        let state = try FileBytes.temporaryDirectory("term")
+        let (process, _, err) = try Executable.start("ingestd", ["--replay", Self.strength, "--speed", "200", "--state-directory", state])
+        // Wait until the daemon reports a confirmed session, then stop it.
+        var waited = 0
+        while waited < 300 {
+            Thread.sleep(forTimeInterval: 0.1)
+            waited += 1
+            if let s = try? FileBytes.read(state + "/status.json"),
+               String(decoding: s, as: UTF8.self).contains("\"session_id\"") { break }
+        }
+        process.terminate()
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("stopped by signal"))
+        #expect(FileBytes.files(under: state + "/sessions", suffix: ".json").count == 1)
+        let status = String(decoding: try FileBytes.read(state + "/status.json"), as: UTF8.self)
+        #expect(status.contains("\"state\" : \"stopped\""))
+    }
+
+    @Test func everySharedRecordingAnalyses() throws {
+        var paths = FileBytes.files(under: TestPaths.sharedReal, suffix: ".fit")
+        paths.append(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv"))
+        #expect(paths.count >= 16)
+        for path in paths {
+            let r = try Executable.run("ingestctl", ["analyze", path, "--json"])
+            #expect(r.status == 0, "\(path): \(r.stderr)")
+            for line in try Self.jsonLines(r.stdout) {
+                #expect(["resistance", "endurance", "hiit", "unclassified"].contains(line["class"] as? String ?? ""))
+            }
+        }
+    }
+}
+
+@Suite struct CommandLineErrorTests {
+    @Test func badDataExitsOneAndNamesTheLocation() throws {
+        let dir = try FileBytes.temporaryDirectory("bad")
+        let csv = dir + "/hr900.csv"
+        try Data("timestamp,hr,rr\n1700000000,70,\n1700000001,900,\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let r = try Executable.run("ingestctl", ["analyze", csv, "--json"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("hr900.csv:3:"))
+        #expect(r.stderr.contains("900"))
+
+        let empty = dir + "/empty.csv"
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let e = try Executable.run("ingestctl", ["analyze", empty])
+        #expect(e.status == 1)
+        #expect(e.stderr.contains("empty"))
+
+        let garbage = dir + "/garbage.csv"
+        var rng = SplitMix64(seed: 3)
+        try Data((0..<2000).map { _ in UInt8.random(in: 0...255, using: &rng) }).write(to: URL(fileURLWithPath: garbage))
+        let g = try Executable.run("ingestctl", ["analyze", garbage])
+        #expect(g.status == 1)
+        #expect(g.stderr.contains("garbage.csv:1:"))
+    }
+
+    @Test func aCutFITPrintsWhatWasReadThenFails() throws {
+        let bytes = try FileBytes.read(TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit"))
+        let dir = try FileBytes.temporaryDirectory("cutfit")
+        let path = dir + "/cut.fit"
+        try Data(bytes.prefix(bytes.count * 9 / 10)).write(to: URL(fileURLWithPath: path))
+        let r = try Executable.run("ingestctl", ["analyze", path, "--json"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cut.fit@"))
+        #expect(r.stderr.contains("truncated"))
+        #expect(try ReplayDaemonTests.jsonLines(r.stdout).count == 1, "the session read before the cut is printed")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Executable.run("ingestctl", ["analyze"]).status == 2)
+        #expect(try Executable.run("ingestctl", ["analyze", "x.csv", "--sex", "other"]).status == 2)
+        #expect(try Executable.run("ingestd", ["--replay", "x.csv", "--speed", "fast"]).status == 2)
+        let r = try Executable.run("ingestd", ["--replay", "/nonexistent.csv", "--state-directory", try FileBytes.temporaryDirectory("nx")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("/nonexistent.csv"))
+    }
+
+    @Test func aBadConfigIsRefusedWithFileLineAndKey() throws {
+        let dir = try FileBytes.temporaryDirectory("cfg")
+        try Data("[athlete]\nage = 30\nweight = 80\n".utf8).write(to: URL(fileURLWithPath: dir + "/bad.toml"))
+        let r = try Executable.run("ingestd", ["--config", dir + "/bad.toml", "--replay", ReplayDaemonTests.strength, "--state-directory", dir])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.toml:3: athlete.weight: unknown key"))
+    }
+}
