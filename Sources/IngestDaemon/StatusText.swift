@@ -24,7 +24,8 @@ public enum StatusText {
         let speed = s.speed.map { ", speed \($0)" } ?? ""
         lines.append("     Source: \(s.mode) \(s.source)\(speed)")
         for d in s.devices {
-            var text = "\(d.address): \(d.samples) samples"
+            let name = d.address == "00:00:00:00:00:00" ? "replayed trace" : d.address
+            var text = "\(name): \(d.samples) samples"
             if let hr = d.heartRate { text += ", HR \(hr) bpm" }
             if let t = d.traceTime { text += " at \(t)" }
             if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
