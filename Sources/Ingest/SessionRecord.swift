@@ -37,6 +37,12 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var reference: Reference
     /// RR statistics.
     public var rr: RR
+    /// HRV over the session (absent fields: no RR, or α1 gated by artifacts).
+    public var hrv: HRV
+    /// Load and recovery.
+    public var load: Load
+    /// Which inputs the session had: metrics that need RR are absent without it.
+    public var inputs: Inputs
     /// What was assumed (defaults), in words.
     public var assumptions: [String]
     /// A note that thresholds marked (H) are heuristics of this product.
@@ -74,9 +80,43 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// Session HRV.
+    public struct HRV: Codable, Sendable, Equatable {
+        public var rmssdMs: Double?
+        public var sdnnMs: Double?
+        public var dfaAlpha1Mean: Double?
+        public var dfaAlpha1Min: Double?
+        enum CodingKeys: String, CodingKey {
+            case rmssdMs = "rmssd_ms", sdnnMs = "sdnn_ms", dfaAlpha1Mean = "dfa_alpha1_mean", dfaAlpha1Min = "dfa_alpha1_min"
+        }
+    }
+
+    /// Load and recovery (PHYSIOLOGY.md, Load).
+    public struct Load: Codable, Sendable, Equatable {
+        public var luciaTrimp: Double
+        public var acuteLoadPeak: Double
+        public var hrrZoneMinutes: [String: Double]
+        public var hrmaxZoneMinutes: [String: Double]
+        public var boutDrop30Bpm: Double?
+        public var boutDrop60Bpm: Double?
+        public var recovery60Bpm: Double?
+        enum CodingKeys: String, CodingKey {
+            case luciaTrimp = "lucia_trimp", acuteLoadPeak = "acute_load_peak", hrrZoneMinutes = "hrr_zone_minutes"
+            case hrmaxZoneMinutes = "hrmax_zone_minutes", boutDrop30Bpm = "bout_drop_30s_bpm"
+            case boutDrop60Bpm = "bout_drop_60s_bpm", recovery60Bpm = "recovery_60s_bpm"
+        }
+    }
+
+    /// Inputs present.
+    public struct Inputs: Codable, Sendable, Equatable {
+        public var heartRate: Bool
+        public var rrIntervals: Bool
+        enum CodingKeys: String, CodingKey { case heartRate = "heart_rate", rrIntervals = "rr_intervals" }
+    }
+
     enum CodingKeys: String, CodingKey {
         case kind, id, device, start, end, confidence, scores, features, segments, trimp, reference, rr,
-             assumptions, heuristics
+             assumptions, heuristics, hrv, load, inputs
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr"
     }
@@ -103,6 +143,20 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         rr = RR(beatsAccepted: s.beatsAccepted, beatsRejected: s.beatsRejected,
                 artifactPercent: beats > 0 ? round1(100 * Double(s.beatsRejected) / Double(beats)) : 0,
                 rmssdMs: s.rmssd.map(round1))
+        hrv = HRV(rmssdMs: s.rmssd.map(round1), sdnnMs: s.sdnn.map(round1),
+                  dfaAlpha1Mean: s.alpha1Mean.map(round3), dfaAlpha1Min: s.alpha1Minimum.map(round3))
+        let l = s.load
+        let z = l.edwardsZoneSeconds
+        load = Load(
+            luciaTrimp: round1(l.luciaTRIMP), acuteLoadPeak: round1(l.acuteLoadPeak),
+            hrrZoneMinutes: ["below_40": round1(l.reserveZoneSeconds.light / 60),
+                             "40_60": round1(l.reserveZoneSeconds.moderate / 60),
+                             "60_plus": round1(l.reserveZoneSeconds.vigorous / 60)],
+            hrmaxZoneMinutes: ["50_60": round1(z.0 / 60), "60_70": round1(z.1 / 60), "70_80": round1(z.2 / 60),
+                               "80_90": round1(z.3 / 60), "90_100": round1(z.4 / 60)],
+            boutDrop30Bpm: l.boutDrop30.map(round1), boutDrop60Bpm: l.boutDrop60.map(round1),
+            recovery60Bpm: l.recoveryAfterWork.map(round1))
+        inputs = Inputs(heartRate: s.inputs.heartRate, rrIntervals: s.inputs.rrIntervals)
         assumptions = s.assumptions
         heuristics = "Session detection and classifier thresholds are heuristics of this product (H), not published values; see PHYSIOLOGY.md."
     }

@@ -12,12 +12,18 @@ public enum SessionText {
             for s in r.segments { lines.append("    segment   \(s.start) → \(s.end) \(s.class.rawValue)") }
         }
         lines.append("  heart rate  mean \(Int(r.meanHr.rounded())), max \(Int(r.maxHr.rounded())) bpm (HRmax \(Int(r.reference.hrMax.rounded())), HRrest \(Int(r.reference.hrRest.rounded())))")
-        lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards)")
+        lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards), \(r.load.luciaTrimp) (Lucia); acute load peak \(r.load.acuteLoadPeak) (H)")
         let f = r.features
         lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, steady \(Int(((f["steady_fraction"] ?? 0) * 100).rounded())) %")
-        if r.rr.beatsAccepted + r.rr.beatsRejected > 0 {
-            let rmssd = r.rr.rmssdMs.map { ", RMSSD \($0) ms" } ?? ""
-            lines.append("  RR          \(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts\(rmssd)")
+        if let drop = r.load.recovery60Bpm { lines.append("  recovery    HR fell \(drop) bpm in the 60 s after work") }
+        if r.inputs.rrIntervals {
+            var hrv = "\(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts"
+            if let v = r.hrv.rmssdMs { hrv += ", RMSSD \(v) ms" }
+            if let v = r.hrv.sdnnMs { hrv += ", SDNN \(v) ms" }
+            if let v = r.hrv.dfaAlpha1Mean { hrv += ", DFA α1 mean \(format2(v))" }
+            lines.append("  RR/HRV      \(hrv)")
+        } else {
+            lines.append("  RR/HRV      none (the recording has heart rate only)")
         }
         return lines.joined(separator: "\n")
     }

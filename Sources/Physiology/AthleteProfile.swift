@@ -16,12 +16,19 @@ public struct AthleteProfile: Sendable, Equatable {
     /// A known maximum heart rate in bpm (a floor: a higher clean observed value wins).
     public var maximumHeartRate: Double?
 
+    /// Known ventilatory thresholds as HR (bpm), e.g. from a lab test.
+    public var firstVentilatoryThreshold: Double?
+    public var secondVentilatoryThreshold: Double?
+
     /// Creates a profile.
-    public init(age: Int? = nil, sex: Sex? = nil, restingHeartRate: Double? = nil, maximumHeartRate: Double? = nil) {
+    public init(age: Int? = nil, sex: Sex? = nil, restingHeartRate: Double? = nil, maximumHeartRate: Double? = nil,
+                firstVentilatoryThreshold: Double? = nil, secondVentilatoryThreshold: Double? = nil) {
         self.age = age
         self.sex = sex
         self.restingHeartRate = restingHeartRate
         self.maximumHeartRate = maximumHeartRate
+        self.firstVentilatoryThreshold = firstVentilatoryThreshold
+        self.secondVentilatoryThreshold = secondVentilatoryThreshold
     }
 
     /// Age assumed when none is given (H): a middle value of the product's users.

@@ -43,6 +43,21 @@ public struct EngineConstants: Sendable, Equatable {
     /// Confidence below which the class is reported as unclassified (H).
     public var minimumConfidence = 0.5
 
+    // MARK: HRV
+
+    /// HRV window (s of beat time): RMSSD, SDNN, DFA α1 (PHYSIOLOGY.md: 2-min window).
+    public var hrvWindowSeconds = 120.0
+    /// α1 is reported only when the 2-min artifact percentage is at most this (H; 1 %
+    /// uncorrected artifacts can move α1 from 0.8 to 0.6, rejected beats are removed first).
+    public var alpha1MaximumArtifactPercent = 5.0
+    /// A pause in samples longer than this breaks the beat series (HRV windows restart) (s).
+    public var beatSeriesBreakSeconds = 10.0
+    /// Heart rates outside this range are rejected and counted (bpm).
+    public var plausibleHeartRate: ClosedRange<Double> = 25...240
+
+    /// Time constant of the EPOC-like acute load (s): 20 min (H).
+    public static let acuteLoadTimeConstant = 20 * 60.0
+
     /// The defaults.
     public init() {}
 }

@@ -26,9 +26,17 @@ public struct PhysiologyEngine: Sendable {
 
     private var features = SessionFeatures()
     private var featuresAtLastActive = SessionFeatures()
+    private var sessionAtLastActive = SessionHRV()
     private var bouts = BoutDetector()
     private var firstRise = true
     private var gate = RRGate()
+    private var artifacts = ArtifactWindow()
+    private var hrv: HRVWindow
+    private var session = SessionHRV()
+    private var recovery = RecoveryTracker()
+    private var lastRRTime: Double? = nil
+    /// Samples rejected as implausible (HR outside the plausible range, non-finite values).
+    public private(set) var rejectedSamples = 0
     private var sessionGateStart = (accepted: 0, rejected: 0)
     private var gateBeforeSample = (accepted: 0, rejected: 0)
     private var lastAcceptedRR: Double? = nil
@@ -51,6 +59,14 @@ public struct PhysiologyEngine: Sendable {
         fast = ExponentialAverage(timeConstant: constants.fastTimeConstant)
         minute = ExponentialAverage(timeConstant: constants.minuteTimeConstant)
         slow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
+        hrv = HRVWindow(seconds: constants.hrvWindowSeconds)
+    }
+
+    /// HRV over the last window now (for status); α1 is nil when gated by artifacts.
+    public mutating func hrvReading() -> HRVReading {
+        let percent = artifacts.percent
+        let alpha = percent <= constants.alpha1MaximumArtifactPercent ? hrv.alpha1 : nil
+        return HRVReading(rmssd: hrv.rmssd, sdnn: hrv.sdnn, alpha1: alpha, artifactPercent: percent, beats: hrv.count)
     }
 
     /// HRmax and HRrest in force now.
@@ -58,7 +74,9 @@ public struct PhysiologyEngine: Sendable {
         let maximum = max(profile.maximumHeartRate ?? profile.predictedMaximumHeartRate, observedMax)
         let resting = profile.restingHeartRate
             ?? min(AthleteProfile.defaultRestingHeartRate, observedRest ?? AthleteProfile.defaultRestingHeartRate)
-        return HeartRateReference(maximum: maximum, resting: resting)
+        return HeartRateReference(maximum: maximum, resting: resting,
+                                  firstThreshold: profile.firstVentilatoryThreshold,
+                                  secondThreshold: profile.secondVentilatoryThreshold)
     }
 
     /// Whether a session is confirmed and running.
@@ -74,12 +92,27 @@ public struct PhysiologyEngine: Sendable {
     /// intervals (ms) that came with it. Calls `emit` for each event, in order.
     public mutating func ingest(time: Double, heartRate: Double?, rrIntervals: some Collection<Double>,
                                 emit: (EngineEvent) -> Void) {
+        guard time.isFinite else {
+            rejectedSamples += 1
+            return
+        }
+        // A pause in the beat stream (strap lost) breaks "successive" beats.
+        if let last = lastRRTime, time - last > constants.beatSeriesBreakSeconds || time < last - constants.beatSeriesBreakSeconds {
+            hrv.reset()
+            lastAcceptedRR = nil
+        }
         var rrSum = 0.0
         var rrAccepted = 0
         gateBeforeSample = (gate.accepted, gate.rejected)
-        for rr in rrIntervals where gate.admit(rr) {
+        for rr in rrIntervals {
+            let accepted = gate.admit(rr)
+            artifacts.record(rejected: !accepted, at: time)
+            lastRRTime = time
+            guard accepted else { continue }
             rrSum += rr
             rrAccepted += 1
+            hrv.add(rr)
+            session.add(rr)
             if let previous = lastAcceptedRR {
                 let d = rr - previous
                 successiveSquares += d * d
@@ -88,11 +121,14 @@ public struct PhysiologyEngine: Sendable {
             lastAcceptedRR = rr
         }
         let hr: Double
-        if let heartRate, heartRate > 0 {
+        if let heartRate, heartRate.isFinite, constants.plausibleHeartRate.contains(heartRate) {
             hr = heartRate
+            session.sawHeartRate = true
         } else if rrAccepted > 0 {
+            if heartRate != nil { rejectedSamples += 1 }
             hr = 60_000 / (rrSum / Double(rrAccepted))
         } else {
+            if heartRate != nil { rejectedSamples += 1 }
             return
         }
 
@@ -120,7 +156,7 @@ public struct PhysiologyEngine: Sendable {
         let smooth = fast.value!
         if let since = continuousSince, time - since >= constants.minuteTimeConstant {
             observedRest = min(observedRest ?? .infinity, minute.value!)
-            observedMax = max(observedMax, min(smooth, 230))
+            observedMax = max(observedMax, min(smooth, constants.plausibleHeartRate.upperBound))
         }
 
         let ref = reference
@@ -133,21 +169,36 @@ public struct PhysiologyEngine: Sendable {
         case .candidate, .active:
             features.add(hr: hr, fast: smooth, slow: slow.value!, dt: dt, reference: ref,
                          banister: profile.banister, constants: constants)
+            if rrAccepted > 0 { session.sawRR = true }
             if let bout = bouts.add(hr: smooth, at: time, reserve: ref.reserve,
                                     rise: constants.boutRiseFraction, fall: constants.boutFallFraction) {
                 if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
                     // the warm-up ramp is not a bout
                 } else {
                     features.add(bout: bout, reference: ref, constants: constants)
+                    recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
                 firstRise = false
             }
-            if active { featuresAtLastActive = features }
+            recovery.observe(hr: smooth, at: time, active: active, features: &features)
+            if time >= session.nextAlphaSample {
+                session.nextAlphaSample = time + Self.alphaSampleSeconds
+                if artifacts.percent <= constants.alpha1MaximumArtifactPercent, let a = hrv.alpha1 {
+                    session.addAlpha(a)
+                }
+            }
+            if active {
+                featuresAtLastActive = features
+                sessionAtLastActive = session
+            }
         }
         if case .active(let start, _) = phase {
             refreshClass(time: time, start: start, emit: emit)
         }
     }
+
+    /// Seconds between α1 samples for the session mean.
+    public static let alphaSampleSeconds = 5.0
 
     /// Ends an open session at its last active sample (end of input, shutdown).
     public mutating func finish(emit: (EngineEvent) -> Void) {
@@ -198,6 +249,9 @@ public struct PhysiologyEngine: Sendable {
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
         successiveCount = 0
+        session = SessionHRV()
+        sessionAtLastActive = session
+        recovery = RecoveryTracker()
     }
 
     private mutating func closeOrCancel(emit: (EngineEvent) -> Void) {
@@ -222,7 +276,11 @@ public struct PhysiologyEngine: Sendable {
             assumptions: assumptions,
             beatsAccepted: gate.accepted - sessionGateStart.accepted,
             beatsRejected: gate.rejected - sessionGateStart.rejected,
-            rmssd: successiveCount > 0 ? (successiveSquares / Double(successiveCount)).squareRoot() : nil)
+            rmssd: successiveCount > 0 ? (successiveSquares / Double(successiveCount)).squareRoot() : nil,
+            sdnn: session.sdnn, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
+            inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
+                                  rrIntervals: sessionAtLastActive.sawRR),
+            load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork))
         emit(.sessionEnded(summary))
     }
 

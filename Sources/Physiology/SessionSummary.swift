@@ -35,7 +35,67 @@ public struct SessionSummary: Sendable, Equatable {
     public var beatsRejected: Int
     /// RMSSD (ms) over accepted successive beats of the session, nil without RR.
     public var rmssd: Double?
+    /// SDNN (ms) over the session's accepted beats, nil without RR.
+    public var sdnn: Double?
+    /// Mean and minimum of DFA α1 sampled every 5 s on clean 2-min windows; nil without.
+    public var alpha1Mean: Double?
+    public var alpha1Minimum: Double?
+    /// Which inputs the session had.
+    public var inputs: SessionInputs
+    /// Load and recovery.
+    public var load: SessionLoad
 
     /// Seconds from start to end.
     public var duration: Double { end - start }
+}
+
+/// Which signals a session was computed from: every metric that needs RR is absent without it.
+public struct SessionInputs: Sendable, Equatable {
+    /// The strap reported heart rate (otherwise HR was derived from RR).
+    public var heartRate: Bool
+    /// RR intervals were present.
+    public var rrIntervals: Bool
+}
+
+/// Training load and recovery of a session (PHYSIOLOGY.md, Load).
+public struct SessionLoad: Sendable, Equatable {
+    /// Lucia TRIMP (VT1/VT2 from the profile, else 65 %/85 % HRR (H)).
+    public var luciaTRIMP: Double
+    /// Peak of the EPOC-like acute load (H, not Firstbeat's EPOC).
+    public var acuteLoadPeak: Double
+    /// Seconds below 40 %, 40–60 %, at or above 60 % of HRR (WHO moderate/vigorous bands).
+    public var reserveZoneSeconds: (light: Double, moderate: Double, vigorous: Double)
+    /// Seconds in Edwards zones 50–60 … 90–100 % HRmax.
+    public var edwardsZoneSeconds: (Double, Double, Double, Double, Double)
+    /// Mean HR drop 30 s and 60 s after bout peaks (bpm).
+    public var boutDrop30: Double?
+    public var boutDrop60: Double?
+    /// HR drop 60 s after the end of work (bpm; Cole 1999: ≤ 12 is abnormal after a test).
+    public var recoveryAfterWork: Double?
+
+    init(_ f: SessionFeatures, recoveryAfterWork: Double?) {
+        luciaTRIMP = f.luciaTRIMP
+        acuteLoadPeak = f.acuteLoadPeak
+        reserveZoneSeconds = f.reserveZoneSeconds
+        edwardsZoneSeconds = f.edwardsZoneSeconds
+        boutDrop30 = f.meanDrop30
+        boutDrop60 = f.meanDrop60
+        self.recoveryAfterWork = recoveryAfterWork
+    }
+
+    public static func == (a: SessionLoad, b: SessionLoad) -> Bool {
+        a.luciaTRIMP == b.luciaTRIMP && a.acuteLoadPeak == b.acuteLoadPeak && a.boutDrop30 == b.boutDrop30
+            && a.boutDrop60 == b.boutDrop60 && a.recoveryAfterWork == b.recoveryAfterWork
+            && a.reserveZoneSeconds == b.reserveZoneSeconds && a.edwardsZoneSeconds == b.edwardsZoneSeconds
+    }
+}
+
+/// HRV over the latest window.
+public struct HRVReading: Sendable, Equatable {
+    public var rmssd: Double?
+    public var sdnn: Double?
+    /// DFA α1, nil when the window is short or the artifact percentage gates it.
+    public var alpha1: Double?
+    public var artifactPercent: Double
+    public var beats: Int
 }
