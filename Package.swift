@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "ingestd", targets: ["ingestd"]),
         .executable(name: "ingestctl", targets: ["ingestctl"]),
+        // The pure engine, for the benchmark package under Benchmarks/ and for embedding.
+        .library(name: "WearableIngestEngine", targets: ["HeartRateWire", "Traces", "Physiology"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

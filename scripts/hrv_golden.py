@@ -14,7 +14,8 @@ dropped, as the engine's range check does), three Empatica E4 IBI files (PhysioN
 and seeded synthetic series with injected artifacts (stored whole, they are ours).
 
     pip install neurokit2==0.2.13 && python3 scripts/hrv_golden.py
-writes Tests/Fixtures/golden/hrv.json.
+writes Tests/Fixtures/golden/hrv.json; with --check (run by scripts/test, so in CI) it recomputes
+and fails when the committed file no longer matches (tolerance 1e-9).
 """
 import csv, json, os, sys
 import numpy as np
@@ -125,6 +126,22 @@ def main():
     out = {"generator": "scripts/hrv_golden.py", "neurokit2": nk.__version__, "window_seconds": WINDOW_S,
            "step_seconds": STEP_S, "series": series}
     path = os.path.join(ROOT, "Tests", "Fixtures", "golden", "hrv.json")
+    if "--check" in sys.argv:
+        with open(path) as f:
+            committed = json.load(f)
+        fresh = json.loads(json.dumps(out))
+        def same(a, b):
+            if isinstance(a, float) or isinstance(b, float):
+                return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(a))
+            if isinstance(a, dict):
+                return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+            if isinstance(a, list):
+                return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+            return a == b
+        if not same(committed, fresh):
+            sys.exit("hrv_golden: Tests/Fixtures/golden/hrv.json differs from a fresh computation")
+        print("hrv_golden: committed golden values reproduced", file=sys.stderr)
+        return
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
     for s in series:

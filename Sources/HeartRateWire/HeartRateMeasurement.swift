@@ -57,44 +57,36 @@ public struct HeartRateMeasurement: Sendable, Equatable {
     /// Decodes a Heart Rate Measurement value.
     ///
     /// - Throws: `WireError` when the value is empty, shorter than its flags require, or has an
-    ///   odd number of bytes left for RR intervals. Never guesses.
+    ///   odd number of bytes left for RR intervals. Never guesses. Contiguous input (arrays,
+    ///   slices) decodes without allocating.
     public init(decoding bytes: some Collection<UInt8>) throws(WireError) {
-        let id = GATTIdentifier.heartRateMeasurement
-        var index = bytes.startIndex
-        guard index != bytes.endIndex else {
-            throw WireError(.empty, characteristic: id, offset: 0, detail: "no flags byte")
-        }
-        let flags = bytes[index]
-        bytes.formIndex(after: &index)
-        var offset = 1
-        let total = bytes.count
+        let result = bytes.withContiguousStorageIfAvailable { Self.parse($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { Self.parse($0) }
+        self = try result.get()
+    }
 
-        func need(_ n: Int, _ what: String) throws(WireError) {
-            if total - offset < n {
-                throw WireError(
-                    .truncated, characteristic: id, offset: offset,
-                    detail: "flags 0x\(String(flags, radix: 16)) announce \(what) (\(n) bytes) but only \(total - offset) remain of \(total)")
-            }
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Result<HeartRateMeasurement, WireError> {
+        let id = GATTIdentifier.heartRateMeasurement
+        let total = p.count
+        guard total > 0 else {
+            return .failure(WireError(.empty, characteristic: id, offset: 0, detail: "no flags byte"))
         }
-        func u8() -> UInt8 {
-            let v = bytes[index]
-            bytes.formIndex(after: &index)
-            offset += 1
-            return v
-        }
-        func u16() -> UInt16 {
-            let lo = UInt16(u8())
-            let hi = UInt16(u8())
-            return lo | hi << 8
+        let flags = p[0]
+        var offset = 1
+        func truncated(_ n: Int, _ what: String, at offset: Int) -> WireError {
+            WireError(.truncated, characteristic: id, offset: offset,
+                      detail: "flags 0x\(String(flags, radix: 16)) announce \(what) (\(n) bytes) but only \(total - offset) remain of \(total)")
         }
 
         let heartRate: UInt16
         if flags & Flag.heartRateIsUInt16 != 0 {
-            try need(2, "a uint16 heart rate")
-            heartRate = u16()
+            guard total - offset >= 2 else { return .failure(truncated(2, "a uint16 heart rate", at: offset)) }
+            heartRate = UInt16(p[offset]) | UInt16(p[offset + 1]) << 8
+            offset += 2
         } else {
-            try need(1, "a uint8 heart rate")
-            heartRate = UInt16(u8())
+            guard total - offset >= 1 else { return .failure(truncated(1, "a uint8 heart rate", at: offset)) }
+            heartRate = UInt16(p[offset])
+            offset += 1
         }
 
         let contact: SensorContact
@@ -106,37 +98,34 @@ public struct HeartRateMeasurement: Sendable, Equatable {
 
         var energy: UInt16? = nil
         if flags & Flag.energyExpendedPresent != 0 {
-            try need(2, "energy expended")
-            energy = u16()
+            guard total - offset >= 2 else { return .failure(truncated(2, "energy expended", at: offset)) }
+            energy = UInt16(p[offset]) | UInt16(p[offset + 1]) << 8
+            offset += 2
         }
 
         var rr = RRIntervals()
         if flags & Flag.rrIntervalsPresent != 0 {
             let remaining = total - offset
             if remaining % 2 != 0 {
-                throw WireError(
-                    .truncated, characteristic: id, offset: offset,
-                    detail: "\(remaining) bytes left for RR intervals, not a multiple of 2")
+                return .failure(WireError(.truncated, characteristic: id, offset: offset,
+                                          detail: "\(remaining) bytes left for RR intervals, not a multiple of 2"))
             }
             if remaining / 2 > RRIntervals.capacity {
-                throw WireError(
+                return .failure(WireError(
                     .tooManyRRIntervals, characteristic: id, offset: offset,
-                    detail: "\(remaining / 2) RR intervals, at most \(RRIntervals.capacity) fit a legal attribute value")
+                    detail: "\(remaining / 2) RR intervals, at most \(RRIntervals.capacity) fit a legal attribute value"))
             }
             while offset < total {
-                rr.append(Self.milliseconds(fromRaw: u16()))
+                rr.append(milliseconds(fromRaw: UInt16(p[offset]) | UInt16(p[offset + 1]) << 8))
+                offset += 2
             }
         } else if offset != total {
-            throw WireError(
-                .trailingBytes, characteristic: id, offset: offset,
-                detail: "\(total - offset) bytes after the last field the flags announce")
+            return .failure(WireError(.trailingBytes, characteristic: id, offset: offset,
+                                      detail: "\(total - offset) bytes after the last field the flags announce"))
         }
-
-        self.heartRate = heartRate
-        self.sensorContact = contact
-        self.energyExpended = energy
-        self.rrIntervals = rr
-        self.flags = flags
+        var m = HeartRateMeasurement(heartRate: heartRate, sensorContact: contact, energyExpended: energy, rrIntervals: rr)
+        m.flags = flags
+        return .success(m)
     }
 
     /// Encodes the measurement as a 0x2A37 value (used by replay of CSV/FIT traces into the

@@ -1,23 +1,26 @@
-/// The RR intervals carried by one measurement, in milliseconds, stored inline.
+/// The RR intervals carried by one measurement, in milliseconds.
 ///
-/// A fixed-capacity collection so that decoding a notification never allocates on the hot
-/// path. The capacity covers everything a Heart Rate Measurement can carry in the largest
-/// legal attribute value (512 bytes: at most 255 intervals).
+/// A small vector: up to `inlineCapacity` intervals are stored inline, so decoding a real
+/// strap's notification (one to four beats a second) never allocates on the hot path; longer
+/// lists (up to the 255 a legal 512-byte attribute value can carry) spill to the heap.
 public struct RRIntervals: RandomAccessCollection, Sendable, Equatable {
     /// How many intervals one value can hold.
     public static let capacity = 255
+    /// How many are stored without allocating.
+    public static let inlineCapacity = 16
 
-    private var storage: InlineArray<255, Double>
+    private var inline: InlineArray<16, Double>
+    private var spill: [Double]? = nil
     /// The number of intervals.
     public private(set) var count: Int
 
     /// An empty list.
     public init() {
-        storage = InlineArray(repeating: 0)
+        inline = InlineArray(repeating: 0)
         count = 0
     }
 
-    /// A list made of the given intervals in milliseconds; more than `capacity` is a precondition failure.
+    /// A list made of the given intervals in milliseconds (at most `capacity` are kept).
     public init(_ milliseconds: some Sequence<Double>) {
         self.init()
         for value in milliseconds { append(value) }
@@ -27,7 +30,15 @@ public struct RRIntervals: RandomAccessCollection, Sendable, Equatable {
     @discardableResult
     public mutating func append(_ milliseconds: Double) -> Bool {
         guard count < Self.capacity else { return false }
-        storage[count] = milliseconds
+        if count < Self.inlineCapacity {
+            inline[count] = milliseconds
+        } else {
+            if spill == nil {
+                spill = []
+                spill!.reserveCapacity(Self.capacity - Self.inlineCapacity)
+            }
+            spill!.append(milliseconds)
+        }
         count += 1
         return true
     }
@@ -36,7 +47,7 @@ public struct RRIntervals: RandomAccessCollection, Sendable, Equatable {
     public var endIndex: Int { count }
     public subscript(position: Int) -> Double {
         precondition(position >= 0 && position < count, "RR index out of range")
-        return storage[position]
+        return position < Self.inlineCapacity ? inline[position] : spill![position - Self.inlineCapacity]
     }
 
     public static func == (lhs: RRIntervals, rhs: RRIntervals) -> Bool {

@@ -132,8 +132,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         durationSeconds = round1(s.duration)
         `class` = s.decision.sessionClass
         confidence = round3(s.decision.confidence)
-        scores = Dictionary(uniqueKeysWithValues: s.decision.scores.map { ($0.key.rawValue, round3($0.value)) })
-        features = s.decision.features.mapValues(round3)
+        scores = Dictionary(uniqueKeysWithValues: s.decision.scores.named.map { ($0.0, round3($0.1)) })
+        features = Dictionary(uniqueKeysWithValues: s.decision.features.named.map { ($0.0, round3($0.1)) })
         segments = s.segments.map { Segment(start: ISO8601.format($0.start), end: ISO8601.format($0.end), class: $0.sessionClass) }
         meanHr = round1(s.meanHeartRate)
         maxHr = round1(s.maximumHeartRate)

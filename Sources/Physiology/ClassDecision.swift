@@ -1,11 +1,54 @@
+/// Scores per class in [0, 1] before the confidence threshold.
+public struct ClassScores: Sendable, Equatable {
+    public var resistance: Double
+    public var endurance: Double
+    public var hiit: Double
+
+    /// The best class and its score (ties go to the first of resistance, endurance, hiit).
+    public var best: (SessionClass, Double) {
+        var best: (SessionClass, Double) = (.resistance, resistance)
+        if endurance > best.1 { best = (.endurance, endurance) }
+        if hiit > best.1 { best = (.hiit, hiit) }
+        return best
+    }
+
+    /// Name → score, for output.
+    public var named: [(String, Double)] {
+        [("resistance", resistance), ("endurance", endurance), ("hiit", hiit)]
+    }
+}
+
+/// The structural features a class decision used.
+public struct ClassFeatures: Sendable, Equatable {
+    public var activeSeconds: Double
+    public var steadyFraction: Double
+    public var bouts: Double
+    public var boutsPerTenMinutes: Double
+    public var meanBoutAmplitude: Double
+    public var highPeakBoutFraction: Double
+    public var meanWorkSeconds: Double
+    public var meanRestSeconds: Double
+    public var meanReserveFraction: Double
+    public var timeAboveHighFraction: Double
+
+    /// Name → value, for output (names are the JSON keys).
+    public var named: [(String, Double)] {
+        [("active_seconds", activeSeconds), ("steady_fraction", steadyFraction), ("bouts", bouts),
+         ("bouts_per_10min", boutsPerTenMinutes), ("mean_bout_amplitude_hrr", meanBoutAmplitude),
+         ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
+         ("mean_rest_seconds", meanRestSeconds), ("mean_hrr_fraction", meanReserveFraction),
+         ("time_above_high_fraction", timeAboveHighFraction)]
+    }
+}
+
 /// A class with its confidence and the features that decided it, so every label explains itself.
 public struct ClassDecision: Sendable, Equatable {
     /// The reported class (`unclassified` when confidence is below the threshold).
     public var sessionClass: SessionClass
     /// Confidence in [0, 1] of the best class.
     public var confidence: Double
-    /// Scores per class in [0, 1] before the threshold (resistance, endurance, hiit).
-    public var scores: [SessionClass: Double]
-    /// The features the decision used, by name.
-    public var features: [String: Double]
+    /// Scores per class before the threshold.
+    public var scores: ClassScores
+    /// The features the decision used.
+    public var features: ClassFeatures
 }

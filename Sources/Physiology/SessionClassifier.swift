@@ -26,22 +26,14 @@ public enum SessionClassifier {
         let endurance = (1 - oscillating * max(large, ramp(rate, 0.8, 2.0))) * ramp(steady, 0.45, 0.75)
             * ramp(intensity, 0.15, 0.3)
 
-        let scores: [SessionClass: Double] = [.resistance: resistance, .endurance: endurance, .hiit: hiit]
-        let best = scores.max { a, b in a.value < b.value || (a.value == b.value && a.key.rawValue > b.key.rawValue) }!
-        let features: [String: Double] = [
-            "active_seconds": f.seconds,
-            "steady_fraction": steady,
-            "bouts": bouts,
-            "bouts_per_10min": rate,
-            "mean_bout_amplitude_hrr": amplitude,
-            "high_peak_bout_fraction": highPeaks,
-            "mean_work_seconds": f.meanWorkSeconds,
-            "mean_rest_seconds": f.meanRestSeconds,
-            "mean_hrr_fraction": intensity,
-            "time_above_high_fraction": f.highFraction,
-        ]
-        let cls = best.value >= constants.minimumConfidence ? best.key : .unclassified
-        return ClassDecision(sessionClass: cls, confidence: best.value, scores: scores, features: features)
+        let scores = ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
+        let features = ClassFeatures(
+            activeSeconds: f.seconds, steadyFraction: steady, bouts: bouts, boutsPerTenMinutes: rate,
+            meanBoutAmplitude: amplitude, highPeakBoutFraction: highPeaks, meanWorkSeconds: f.meanWorkSeconds,
+            meanRestSeconds: f.meanRestSeconds, meanReserveFraction: intensity, timeAboveHighFraction: f.highFraction)
+        let (bestClass, bestScore) = scores.best
+        let cls = bestScore >= constants.minimumConfidence ? bestClass : .unclassified
+        return ClassDecision(sessionClass: cls, confidence: bestScore, scores: scores, features: features)
     }
 
     /// 0 below `lo`, 1 above `hi`, linear between.

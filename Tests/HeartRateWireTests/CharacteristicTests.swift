@@ -26,3 +26,17 @@ import Testing
         #expect(GATTIdentifier.heartRateService.description == "0x180D")
     }
 }
+
+@Suite struct RRIntervalsTests {
+    @Test func spillsPastTheInlineCapacityAndKeepsOrder() {
+        var rr = RRIntervals()
+        for i in 0..<40 { let ok = rr.append(Double(i)); #expect(ok) }
+        #expect(Array(rr) == (0..<40).map(Double.init))
+        var full = RRIntervals((0..<255).map(Double.init))
+        #expect(full.count == 255)
+        let added = full.append(1)
+        #expect(!added, "a 256th interval cannot come from a legal value")
+        #expect(RRIntervals([1, 2]) == RRIntervals([1.0, 2.0]))
+        #expect(RRIntervals([1, 2]) != RRIntervals([1, 3]))
+    }
+}

@@ -152,3 +152,20 @@ import TestSupport
         #expect(r.stderr.contains("bad.toml:3: athlete.weight: unknown key"))
     }
 }
+
+@Suite struct HRVCommandTests {
+    @Test func windowedHRVOfTheRealPolarLog() throws {
+        let path = TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")
+        let r = try Executable.run("ingestctl", ["hrv", path, "--json", "--overlapping"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try ReplayDaemonTests.jsonLines(r.stdout)
+        #expect(rows.count > 1000, "102 min every 5 s")
+        let alphas = rows.compactMap { $0["dfa_alpha1"] as? Double }
+        #expect(alphas.count > rows.count / 2, "most windows are clean enough for α1")
+        #expect(alphas.allSatisfy { $0 > 0.2 && $0 < 2 })
+        #expect(rows.allSatisfy { ($0["artifact_percent"] as! Double) >= 0 })
+        let fit = try Executable.run("ingestctl", ["hrv", TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")])
+        #expect(fit.status == 0)
+        #expect(fit.stdout.contains("no RR intervals"))
+    }
+}

@@ -11,8 +11,8 @@ import TestSupport
                                   s.load.luciaTRIMP, s.load.acuteLoadPeak, s.load.boutDrop30, s.load.boutDrop60,
                                   s.load.recoveryAfterWork, s.reference.maximum, s.reference.resting]
         for case let v? in numbers { #expect(v.isFinite, "non-finite output in \(s)") }
-        for v in s.decision.features.values { #expect(v.isFinite) }
-        for v in s.decision.scores.values { #expect(v >= 0 && v <= 1) }
+        for (_, v) in s.decision.features.named { #expect(v.isFinite) }
+        for (_, v) in s.decision.scores.named { #expect(v >= 0 && v <= 1) }
         #expect(s.end >= s.start)
     }
 

@@ -73,7 +73,7 @@ import Testing
         let sessions = Self.summaries(Self.run(Self.curve(pieces)))
         try #require(sessions.count == 1)
         #expect(sessions[0].decision.sessionClass == .hiit)
-        #expect(sessions[0].decision.features["bouts"]! >= 3)
+        #expect(sessions[0].decision.features.bouts >= 3)
     }
 
     @Test func setsWithModerateSwingsAndRestsAreResistance() throws {

@@ -1,0 +1,75 @@
+import Physiology
+import Traces
+
+/// Windowed HRV over a recording, for researchers: every `step` seconds of beat time, RMSSD,
+/// SDNN and DFA α1 of the last `window` seconds of accepted beats (`ingestctl hrv`).
+public enum HRVReport {
+    /// One window.
+    public struct Row: Codable, Sendable, Equatable {
+        public var kind = "hrv"
+        /// Trace time (Unix s) of the sample that closed the window.
+        public var time: Double
+        /// Absolute index of the window's last accepted beat (0-based).
+        public var beat: Int
+        public var beats: Int
+        public var rmssdMs: Double?
+        public var sdnnMs: Double?
+        /// Streaming α1 (boxes aligned to the beat index), nil when gated by artifacts.
+        public var dfaAlpha1: Double?
+        /// neurokit2-compatible α1 (overlapping boxes from the window start), when asked for.
+        public var dfaAlpha1Overlapping: Double?
+        public var artifactPercent: Double
+
+        enum CodingKeys: String, CodingKey {
+            case kind, time, beat, beats
+            case rmssdMs = "rmssd_ms", sdnnMs = "sdnn_ms", dfaAlpha1 = "dfa_alpha1"
+            case dfaAlpha1Overlapping = "dfa_alpha1_overlapping", artifactPercent = "artifact_percent"
+        }
+    }
+
+    /// Reads `reader` and calls `emit` per window; returns the trace error that stopped it, if any.
+    ///
+    /// - Parameter gate: apply the engine's live RR artifact gate (off: every beat in range
+    ///   250–2000 ms is used as given, for comparisons on pre-cleaned series).
+    public static func run(_ reader: inout some TraceReader, window: Double = 120, step: Double = 5,
+                           gate useGate: Bool = true, overlapping: Bool = false,
+                           alpha1MaximumArtifactPercent: Double = EngineConstants().alpha1MaximumArtifactPercent,
+                           emit: (Row) -> Void) -> TraceError? {
+        var gate = RRGate()
+        var artifacts = ArtifactWindow(seconds: window)
+        var hrv = HRVWindow(seconds: window)
+        var clock = 0.0
+        var next = window
+        var beat = -1
+        func feed(_ rr: Double, at time: Double) {
+            let accepted = useGate ? gate.admit(rr) : RRGate.acceptedRange.contains(rr)
+            artifacts.record(rejected: !accepted, at: time)
+            guard accepted else { return }
+            beat += 1
+            hrv.add(rr)
+            clock += rr / 1000
+            guard clock >= next else { return }
+            next = clock + step
+            let gated = artifacts.percent > alpha1MaximumArtifactPercent
+            emit(Row(time: time, beat: beat, beats: hrv.count, rmssdMs: hrv.rmssd, sdnnMs: hrv.sdnn,
+                     dfaAlpha1: gated ? nil : hrv.alpha1,
+                     dfaAlpha1Overlapping: overlapping && !gated ? hrv.alpha1Overlapping() : nil,
+                     artifactPercent: artifacts.percent))
+        }
+        while true {
+            let event: TraceEvent?
+            do { event = try reader.next() } catch { return error }
+            guard let event else { return nil }
+            switch event {
+            case .sample(let s):
+                for rr in s.rrIntervals { feed(rr, at: s.time) }
+            case .notification(let n):
+                guard n.characteristic == .heartRateMeasurement,
+                      let m = try? HeartRateMeasurementBridge.decode(n.value) else { continue }
+                for rr in m { feed(rr, at: n.time) }
+            case .metadata:
+                continue
+            }
+        }
+    }
+}
