@@ -34,6 +34,7 @@ public enum HRVReport {
     public static func run(_ reader: inout some TraceReader, window: Double = 120, step: Double = 5,
                            gate useGate: Bool = true, overlapping: Bool = false,
                            alpha1MaximumArtifactPercent: Double = EngineConstants().alpha1MaximumArtifactPercent,
+                           correctionBlock: Int? = nil,
                            emit: (Row) -> Void) -> TraceError? {
         var gate = RRGate()
         var artifacts = ArtifactWindow(seconds: window)
@@ -41,8 +42,9 @@ public enum HRVReport {
         var clock = 0.0
         var next = window
         var beat = -1
+        let gateOn = useGate && correctionBlock == nil
         func feed(_ rr: Double, at time: Double) {
-            let accepted = useGate ? gate.admit(rr) : RRGate.acceptedRange.contains(rr)
+            let accepted = gateOn ? gate.admit(rr) : RRGate.acceptedRange.contains(rr)
             artifacts.record(rejected: !accepted, at: time)
             guard accepted else { return }
             beat += 1
@@ -56,17 +58,44 @@ public enum HRVReport {
                      dfaAlpha1Overlapping: overlapping && !gated ? hrv.alpha1Overlapping() : nil,
                      artifactPercent: artifacts.percent))
         }
+        // With a correction block, beats are collected in fixed blocks, corrected with
+        // Lipponen–Tarvainen (Kubios), and fed as corrected beats (the live gate is then off).
+        var block: [Double] = []
+        var blockTimes: [Double] = []
+        func take(_ rr: Double, at time: Double) {
+            guard let size = correctionBlock else { return feed(rr, at: time) }
+            guard RRGate.acceptedRange.contains(rr) else { return artifacts.record(rejected: true, at: time) }
+            block.append(rr)
+            blockTimes.append(time)
+            if block.count >= size { flushBlock() }
+        }
+        func flushBlock() {
+            guard !block.isEmpty else { return }
+            let corrected = KubiosArtifactCorrection.correct(rrIntervals: block).rrIntervals
+            let last = blockTimes.last!
+            for (k, rr) in corrected.enumerated() {
+                feed(rr, at: k < blockTimes.count ? blockTimes[k] : last)
+            }
+            block.removeAll(keepingCapacity: true)
+            blockTimes.removeAll(keepingCapacity: true)
+        }
         while true {
             let event: TraceEvent?
-            do { event = try reader.next() } catch { return error }
-            guard let event else { return nil }
+            do { event = try reader.next() } catch {
+                flushBlock()
+                return error
+            }
+            guard let event else {
+                flushBlock()
+                return nil
+            }
             switch event {
             case .sample(let s):
-                for rr in s.rrIntervals { feed(rr, at: s.time) }
+                for rr in s.rrIntervals { take(rr, at: s.time) }
             case .notification(let n):
                 guard n.characteristic == .heartRateMeasurement,
                       let m = try? HeartRateMeasurementBridge.decode(n.value) else { continue }
-                for rr in m { feed(rr, at: n.time) }
+                for rr in m { take(rr, at: n.time) }
             case .metadata:
                 continue
             }

@@ -43,6 +43,10 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.athlete.restingHeartRate = try number(25...120)
             case "athlete.maximum_heart_rate":
                 config.athlete.maximumHeartRate = try number(100...240)
+            case "athlete.first_threshold_heart_rate":
+                config.athlete.firstVentilatoryThreshold = try number(60...230)
+            case "athlete.second_threshold_heart_rate":
+                config.athlete.secondVentilatoryThreshold = try number(60...235)
             case "session.active_reserve_fraction":
                 config.engine.activeReserveFraction = try number(0.05...0.9)
             case "session.start_active_seconds":
@@ -56,6 +60,10 @@ public struct IngestConfiguration: Sendable, Equatable {
             default:
                 throw fail("unknown key")
             }
+        }
+        if let vt1 = config.athlete.firstVentilatoryThreshold, let vt2 = config.athlete.secondVentilatoryThreshold, vt1 >= vt2 {
+            throw ConfigError(path: path, line: 0, key: "athlete.second_threshold_heart_rate",
+                              reason: "must be above athlete.first_threshold_heart_rate (\(vt1))")
         }
         return config
     }

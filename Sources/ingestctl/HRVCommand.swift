@@ -22,6 +22,9 @@ struct HRVCommand: ParsableCommand {
     @Flag(name: .long, help: "Use every beat in 250–2000 ms as given (no live artifact gate).")
     var noGate = false
 
+    @Option(name: .long, help: "Correct artifacts with Lipponen–Tarvainen (Kubios) in fixed blocks of N beats instead of the live gate.")
+    var correct: Int?
+
     @Flag(name: .long, help: "Also compute the neurokit2-compatible α1 (overlapping boxes).")
     var overlapping = false
 
@@ -34,6 +37,7 @@ struct HRVCommand: ParsableCommand {
     func validate() throws {
         guard window >= 30 && window <= 3600 else { throw ValidationError("--window must be 30…3600 s") }
         guard every > 0 && every <= window else { throw ValidationError("--every must be in (0, window]") }
+        if let correct, !(100...20_000).contains(correct) { throw ValidationError("--correct takes a block of 100…20000 beats") }
     }
 
     func run() throws {
@@ -70,7 +74,7 @@ struct HRVCommand: ParsableCommand {
         }
         if !json { print("time                      beats  RMSSD ms   SDNN ms   α1     artifacts %") }
         failure = HRVReport.run(&opened.reader, window: window, step: every, gate: !noGate,
-                                    overlapping: overlapping) { row in
+                                    overlapping: overlapping, correctionBlock: correct) { row in
             rows += 1
             if json {
                 print(JSONLines.line(row))

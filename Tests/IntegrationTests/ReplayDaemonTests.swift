@@ -164,6 +164,12 @@ import TestSupport
         #expect(alphas.count > rows.count / 2, "most windows are clean enough for α1")
         #expect(alphas.allSatisfy { $0 > 0.2 && $0 < 2 })
         #expect(rows.allSatisfy { ($0["artifact_percent"] as! Double) >= 0 })
+        let corrected = try Executable.run("ingestctl", ["hrv", path, "--json", "--correct", "1000"])
+        #expect(corrected.status == 0)
+        let correctedRows = try ReplayDaemonTests.jsonLines(corrected.stdout)
+        #expect(correctedRows.count > 1000)
+        #expect(correctedRows.filter { $0["dfa_alpha1"] != nil }.count >= alphas.count,
+                "corrected beats leave no window gated by artifacts")
         let fit = try Executable.run("ingestctl", ["hrv", TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")])
         #expect(fit.status == 0)
         #expect(fit.stdout.contains("no RR intervals"))
