@@ -12,32 +12,51 @@ public struct ClassScores: Sendable, Equatable {
         return best
     }
 
+    /// The score of one class (0 for unclassified).
+    public func value(of c: SessionClass) -> Double {
+        switch c {
+        case .resistance: resistance
+        case .endurance: endurance
+        case .hiit: hiit
+        case .unclassified: 0
+        }
+    }
+
     /// Name → score, for output.
     public var named: [(String, Double)] {
         [("resistance", resistance), ("endurance", endurance), ("hiit", hiit)]
     }
 }
 
-/// The structural features a class decision used.
+/// The structural features a class decision used (intensities as fractions of HRR).
 public struct ClassFeatures: Sendable, Equatable {
     public var activeSeconds: Double
-    public var steadyFraction: Double
+    public var meanReserveFraction: Double
+    /// RMS distance of the 6-s HR from its 2-min trend (HRR): how much HR swings.
+    public var oscillation: Double
+    /// Fraction of time at ≥ 60 % HRR, and at ≥ the high-peak fraction of HRmax.
+    public var vigorousFraction: Double
+    public var highFraction: Double
+    /// Highest 2-min mean intensity.
+    public var sustainedPeak: Double
     public var bouts: Double
     public var boutsPerTenMinutes: Double
     public var meanBoutAmplitude: Double
+    public var meanBoutPeak: Double
+    public var meanBoutTrough: Double
     public var highPeakBoutFraction: Double
     public var meanWorkSeconds: Double
     public var meanRestSeconds: Double
-    public var meanReserveFraction: Double
-    public var timeAboveHighFraction: Double
 
     /// Name → value, for output (names are the JSON keys).
     public var named: [(String, Double)] {
-        [("active_seconds", activeSeconds), ("steady_fraction", steadyFraction), ("bouts", bouts),
-         ("bouts_per_10min", boutsPerTenMinutes), ("mean_bout_amplitude_hrr", meanBoutAmplitude),
+        [("active_seconds", activeSeconds), ("mean_hrr_fraction", meanReserveFraction),
+         ("oscillation_hrr", oscillation), ("vigorous_fraction", vigorousFraction),
+         ("time_above_high_fraction", highFraction), ("sustained_peak_hrr", sustainedPeak),
+         ("bouts", bouts), ("bouts_per_10min", boutsPerTenMinutes), ("mean_bout_amplitude_hrr", meanBoutAmplitude),
+         ("mean_bout_peak_hrr", meanBoutPeak), ("mean_bout_trough_hrr", meanBoutTrough),
          ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
-         ("mean_rest_seconds", meanRestSeconds), ("mean_hrr_fraction", meanReserveFraction),
-         ("time_above_high_fraction", timeAboveHighFraction)]
+         ("mean_rest_seconds", meanRestSeconds)]
     }
 }
 

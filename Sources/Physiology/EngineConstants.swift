@@ -22,8 +22,10 @@ public struct EngineConstants: Sendable, Equatable {
     public var fastTimeConstant = 6.0
     /// One-minute HR average (resting HR search) (s).
     public var minuteTimeConstant = 60.0
-    /// Slow HR average (steadiness reference) (s).
-    public var slowTimeConstant = 300.0
+    /// Trend HR average: oscillation is measured around it (s).
+    public var slowTimeConstant = 120.0
+    /// Memory of the windowed structure behind segments (s) (H).
+    public var segmentMemorySeconds = 1800.0
 
     // MARK: Bouts (PHYSIOLOGY.md, Classifier)
 

@@ -26,6 +26,11 @@ public struct PhysiologyEngine: Sendable {
 
     private var features = SessionFeatures()
     private var featuresAtLastActive = SessionFeatures()
+    private var structure = StructureStats()
+    private var structureAtLastActive = StructureStats()
+    private var window: StructureStats
+    private var segmenter = ClassSegmenter(start: 0)
+    private var minutes = MinuteLog()
     private var sessionAtLastActive = SessionHRV()
     private var bouts = BoutDetector()
     private var firstRise = true
@@ -43,8 +48,6 @@ public struct PhysiologyEngine: Sendable {
     private var successiveSquares = 0.0
     private var successiveCount = 0
     private var sessionNumber = 0
-    private var stableClass = SessionClass.unclassified
-    private var pendingClass = SessionClass.unclassified
     private var nextClassCheck = 0.0
 
     /// The latest fast-smoothed HR (bpm), nil before the first sample.
@@ -60,6 +63,8 @@ public struct PhysiologyEngine: Sendable {
         minute = ExponentialAverage(timeConstant: constants.minuteTimeConstant)
         slow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
         hrv = HRVWindow(seconds: constants.hrvWindowSeconds)
+        window = StructureStats(memory: constants.segmentMemorySeconds)
+        minutes.begin(at: lastTime ?? 0, with: structure)
     }
 
     /// HRV over the last window now (for status); α1 is nil when gated by artifacts.
@@ -86,7 +91,7 @@ public struct PhysiologyEngine: Sendable {
     }
 
     /// The class of the running session so far (stable provisional label).
-    public var currentClass: SessionClass { stableClass }
+    public var currentClass: SessionClass { segmenter.stable }
 
     /// Folds in one sample: a heart rate (bpm, nil when the sample has none) and the RR
     /// intervals (ms) that came with it. Calls `emit` for each event, in order.
@@ -170,12 +175,25 @@ public struct PhysiologyEngine: Sendable {
             features.add(hr: hr, fast: smooth, slow: slow.value!, dt: dt, reference: ref,
                          banister: profile.banister, constants: constants)
             if rrAccepted > 0 { session.sawRR = true }
+            let x = ref.reserveFraction(smooth)
+            let trend = ref.reserveFraction(slow.value!)
+            structure.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
+            window.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
+            defer { minutes.record(at: time, stats: structure, trend: trend) }
             if let bout = bouts.add(hr: smooth, at: time, reserve: ref.reserve,
                                     rise: constants.boutRiseFraction, fall: constants.boutFallFraction) {
                 if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
                     // the warm-up ramp is not a bout
                 } else {
                     features.add(bout: bout, reference: ref, constants: constants)
+                    let amplitude = (bout.peak - bout.trough) / ref.reserve
+                    let high = bout.peak / ref.maximum >= constants.highPeakFraction
+                    structure.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
+                                  trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
+                                  work: bout.workSeconds, rest: bout.restBefore)
+                    window.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
+                               trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
+                               work: bout.workSeconds, rest: bout.restBefore)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
                 firstRise = false
@@ -190,6 +208,7 @@ public struct PhysiologyEngine: Sendable {
             if active {
                 featuresAtLastActive = features
                 sessionAtLastActive = session
+                structureAtLastActive = structure
             }
         }
         if case .active(let start, _) = phase {
@@ -225,8 +244,7 @@ public struct PhysiologyEngine: Sendable {
             if activeSeconds >= constants.startActiveSeconds {
                 sessionNumber += 1
                 phase = .active(start: start, lastActive: lastActive)
-                stableClass = .unclassified
-                pendingClass = .unclassified
+                segmenter = ClassSegmenter(start: start)
                 nextClassCheck = start + Self.provisionalAfterSeconds
                 emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
             } else {
@@ -244,6 +262,10 @@ public struct PhysiologyEngine: Sendable {
     private mutating func beginAccumulating() {
         features = SessionFeatures()
         featuresAtLastActive = features
+        structure = StructureStats()
+        structureAtLastActive = structure
+        window = StructureStats(memory: constants.segmentMemorySeconds)
+        minutes.begin(at: lastTime ?? 0, with: structure)
         bouts = BoutDetector()
         firstRise = true
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
@@ -258,7 +280,7 @@ public struct PhysiologyEngine: Sendable {
         defer { phase = .idle }
         guard case .active(let start, let lastActive) = phase else { return }
         let ref = reference
-        let decision = SessionClassifier.classify(featuresAtLastActive, constants: constants)
+        let (decision, segments) = finalClass(start: start, end: lastActive)
         var assumptions: [String] = []
         if profile.age == nil && profile.maximumHeartRate == nil {
             assumptions.append("age unknown: HRmax from Tanaka 2001 at an assumed age of \(AthleteProfile.assumedAge) (H), raised to the highest clean HR seen")
@@ -270,7 +292,7 @@ public struct PhysiologyEngine: Sendable {
         let f = featuresAtLastActive
         let summary = SessionSummary(
             number: sessionNumber, start: start, end: lastActive, decision: decision,
-            segments: [SessionSegment(start: start, end: lastActive, sessionClass: decision.sessionClass)],
+            segments: segments,
             meanHeartRate: f.meanHeartRate, maximumHeartRate: f.maximumHeartRate,
             banisterTRIMP: f.banisterTRIMP, edwardsTRIMP: f.edwardsTRIMP, reference: ref,
             assumptions: assumptions,
@@ -288,24 +310,52 @@ public struct PhysiologyEngine: Sendable {
 
     /// Active minutes before the first provisional class, and the refresh interval (PHYSIOLOGY.md).
     public static let provisionalAfterSeconds = 8 * 60.0
-    public static let refreshSeconds = 30.0
+    public static let refreshSeconds = 60.0
 
     private mutating func refreshClass(time: Double, start: Double, emit: (EngineEvent) -> Void) {
         guard time >= nextClassCheck else { return }
         nextClassCheck = time + Self.refreshSeconds
-        let decision = SessionClassifier.classify(features, constants: constants)
-        // Hysteresis: a new label must win two refreshes in a row before it becomes stable.
-        if decision.sessionClass != stableClass {
-            if decision.sessionClass == pendingClass {
-                let from = stableClass
-                stableClass = decision.sessionClass
-                emit(.classChanged(number: sessionNumber, at: time, from: from, to: stableClass,
-                                   confidence: decision.confidence))
-            } else {
-                pendingClass = decision.sessionClass
-            }
-        } else {
-            pendingClass = stableClass
+        let decision = SessionClassifier.classify(window, constants: constants)
+        if let (from, to) = segmenter.observe(decision.sessionClass, confidence: decision.confidence, at: time,
+                                              interval: Self.refreshSeconds) {
+            emit(.classChanged(number: sessionNumber, at: time, from: from, to: to, confidence: decision.confidence))
         }
     }
+
+    /// The session's class and segments: when the windowed labels found one class (or none), the
+    /// whole-session structure decides and one segment covers the session; when they found
+    /// several (a run, then lifting), the segments stand and the longest class is the session's.
+    private func finalClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {
+        let whole = SessionClassifier.classify(structureAtLastActive, constants: constants)
+        let constants = self.constants
+        let found = minutes.segments(end: end) { SessionClassifier.classify($0, constants: constants).sessionClass }
+            .filter { $0.start < end }
+        let classified = found.filter { $0.sessionClass != .unclassified }
+        var classes: [SessionClass] = []
+        for c in classified.map(\.sessionClass) where !classes.contains(c) { classes.append(c) }
+        if classes.count <= 1 {
+            var decision = whole
+            if decision.sessionClass == .unclassified, let only = classes.first {
+                let covered = classified.reduce(0) { $0 + $1.end - $1.start }
+                if covered >= Self.majorityShare * (end - start) {
+                    decision.sessionClass = only
+                    decision.confidence = max(decision.scores.value(of: only), constants.minimumConfidence)
+                }
+            }
+            return (decision, [SessionSegment(start: start, end: end, sessionClass: decision.sessionClass)])
+        }
+        var time: [SessionClass: Double] = [:]
+        for s in classified { time[s.sessionClass, default: 0] += s.end - s.start }
+        let longest = time.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }!.key
+        var decision = whole
+        decision.sessionClass = longest
+        decision.confidence = max(whole.scores.value(of: longest), time[longest]! / (end - start))
+        var segments = found
+        segments[0].start = start
+        segments[segments.count - 1].end = end
+        return (decision, segments)
+    }
+
+    /// Share of a session the windowed class must cover to stand in for an unclassified whole (H).
+    static let majorityShare = 0.6
 }

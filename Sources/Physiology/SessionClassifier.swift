@@ -1,39 +1,47 @@
-/// Turns a session's structure into a class: resistance, endurance, HIIT or unclassified.
+/// Turns the structure of a stretch of heart rate into a class: resistance, endurance, HIIT, or
+/// unclassified (PHYSIOLOGY.md, Classifier).
 ///
-/// What heart rate shows is structure (PHYSIOLOGY.md, Classifier): endurance settles and
-/// stays; HIIT makes a few large oscillations with high peaks; resistance makes many moderate
-/// oscillations with rests and peaks usually below ~85 % HRmax. Each class gets a score in
-/// [0, 1] from soft ramps over the features; the best score is the confidence, and below
-/// `minimumConfidence` the answer is `unclassified`. All ramps are heuristics (H).
+/// What heart rate shows is structure: endurance settles (or ramps) and stays, with small swings
+/// around its trend; HIIT makes a few large oscillations whose peaks reach high and whose
+/// recoveries drop far; resistance makes many moderate oscillations (sets) separated by rests,
+/// with peaks usually below ~85 % HRmax. Each class gets a score in [0, 1] from soft ramps over
+/// the features (all ramps are heuristics, (H)); the best score is the confidence, and below
+/// `minimumConfidence` the answer is `unclassified`. A stretch that never reached a sustained
+/// training intensity scores low for every class.
 public enum SessionClassifier {
-    /// Classifies from running features.
-    public static func classify(_ f: SessionFeatures, constants: EngineConstants) -> ClassDecision {
-        let steady = f.steadyFraction
-        let rate = f.boutsPerTenMinutes
-        let amplitude = f.meanBoutAmplitude
-        let highPeaks = f.highPeakBoutFraction
-        let intensity = f.meanReserveFraction
-        let bouts = Double(f.boutCount)
-
-        // Oscillation evidence: enough bouts for the session's length.
-        let oscillating = ramp(bouts, 1, 3) * ramp(rate, 0.4, 1.2)
-        // Large swings with high peaks look like intervals; moderate ones like sets.
-        let large = ramp(amplitude, 0.22, 0.35)
-        let highReach = ramp(highPeaks, 0.2, 0.6)
-
-        let hiit = oscillating * large * (0.5 + 0.5 * highReach)
-        let resistance = oscillating * (1 - large) * (1 - 0.6 * highReach) * ramp(rate, 0.8, 2.0)
-        let endurance = (1 - oscillating * max(large, ramp(rate, 0.8, 2.0))) * ramp(steady, 0.45, 0.75)
-            * ramp(intensity, 0.15, 0.3)
-
-        let scores = ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
-        let features = ClassFeatures(
-            activeSeconds: f.seconds, steadyFraction: steady, bouts: bouts, boutsPerTenMinutes: rate,
-            meanBoutAmplitude: amplitude, highPeakBoutFraction: highPeaks, meanWorkSeconds: f.meanWorkSeconds,
-            meanRestSeconds: f.meanRestSeconds, meanReserveFraction: intensity, timeAboveHighFraction: f.highFraction)
+    /// Classifies from structure stats.
+    public static func classify(_ stats: StructureStats, constants: EngineConstants) -> ClassDecision {
+        let f = stats.features
+        let scores = score(f)
         let (bestClass, bestScore) = scores.best
         let cls = bestScore >= constants.minimumConfidence ? bestClass : .unclassified
-        return ClassDecision(sessionClass: cls, confidence: bestScore, scores: scores, features: features)
+        return ClassDecision(sessionClass: cls, confidence: bestScore, scores: scores, features: f)
+    }
+
+    /// The class scores of a feature set (H). Every threshold is a fraction of heart-rate
+    /// reserve (x) unless named otherwise.
+    public static func score(_ f: ClassFeatures) -> ClassScores {
+        let hasBouts = f.bouts > 0
+        // Evidence of training at all: a sustained 2-min intensity well above rest.
+        let training = ramp(f.sustainedPeak, 0.30, 0.42)
+        // HIIT: large swings (around the 2-min trend, or bout amplitudes) whose recoveries drop
+        // low and whose peaks reach high.
+        let swing = max(ramp(f.oscillation, 0.09, 0.13), ramp(f.meanBoutAmplitude, 0.26, 0.36) * ramp(f.bouts, 1, 2))
+        let deep = hasBouts ? 1 - ramp(f.meanBoutTrough, 0.42, 0.55) : 1
+        let reach = hasBouts ? ramp(f.meanBoutPeak, 0.45, 0.6) : ramp(f.meanReserveFraction, 0.45, 0.6)
+        let hiit = training * swing * deep * reach * ramp(f.bouts, 0.5, 1.5)
+        // Resistance: many moderate oscillations (sets) with peaks below ~65–75 % HRR.
+        let sets = ramp(f.bouts, 2.5, 4) * ramp(f.boutsPerTenMinutes, 1.2, 2.0)
+        let moderate = 1 - ramp(f.meanBoutAmplitude, 0.28, 0.36)
+        let lowPeaks = 1 - ramp(f.meanBoutPeak, 0.62, 0.75)
+        let resistance = training * sets * moderate * lowPeaks * (1 - ramp(f.oscillation, 0.11, 0.15))
+        // Endurance: intensity held, and either little swing around the trend or swings that
+        // never leave the working zone (hills, surges: troughs stay high).
+        let calm = 1 - ramp(f.oscillation, 0.09, 0.12)
+        let heldHigh = hasBouts ? ramp(f.meanBoutTrough, 0.42, 0.55) : 0
+        let held = ramp(f.meanReserveFraction, 0.22, 0.35)
+        let endurance = training * held * max(calm, heldHigh) * (1 - hiit) * (1 - resistance)
+        return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
     }
 
     /// 0 below `lo`, 1 above `hi`, linear between.

@@ -24,6 +24,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Sex, `male` or `female` (for the TRIMP constants).")
     var sex: String?
 
+    @Option(name: .long, help: "A daemon configuration file whose athlete and engine settings apply.")
+    var config: String?
+
     func validate() throws {
         if let age, !(5...110).contains(age) { throw ValidationError("--age must be 5…110, not \(age)") }
         if let sex, AthleteProfile.Sex(rawValue: sex) == nil {
@@ -32,7 +35,18 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let profile = AthleteProfile(age: age, sex: sex.flatMap(AthleteProfile.Sex.init(rawValue:)))
+        var configuration = IngestConfiguration()
+        if let config {
+            do {
+                configuration = try ConfigLoader.load(path: config)
+            } catch {
+                StandardError.write("ingestctl: config error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        var profile = configuration.athlete
+        if let age { profile.age = age }
+        if let sex { profile.sex = AthleteProfile.Sex(rawValue: sex) }
         var opened: (format: TraceFormat, reader: any TraceReader)
         do {
             opened = try TraceFile.open(file)
@@ -41,7 +55,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let printer = SessionPrinter(json: json)
-        let pipeline = StrapPipeline(device: .replay, profile: profile, sinks: [printer])
+        let pipeline = StrapPipeline(device: .replay, profile: profile, constants: configuration.engine, sinks: [printer])
         let outcome = TraceReplay.run(&opened.reader, into: pipeline)
         if !json && printer.count == 0 {
             print("no session found in \(file) (\(pipeline.samples) samples)")

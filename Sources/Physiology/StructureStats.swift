@@ -1,0 +1,114 @@
+/// The structure of a stretch of heart rate, accumulated in O(1): intensity, oscillation around
+/// the 2-min trend, and the work bouts with their amplitudes, peaks, troughs, work and rest.
+///
+/// With a finite `memory` (s) every total decays by `e^(−Δt/memory)`, so the stats describe
+/// roughly the last `memory` seconds (the windowed classifier behind segments); with an
+/// infinite memory they describe the whole session.
+public struct StructureStats: Sendable, Equatable {
+    /// Decay time constant in seconds (`.infinity` for no decay).
+    public let memory: Double
+
+    public private(set) var seconds = 0.0
+    private var reserveSeconds = 0.0
+    private var oscillationSquares = 0.0
+    private var vigorousSeconds = 0.0
+    private var highSeconds = 0.0
+    public private(set) var bouts = 0.0
+    private var amplitudeSum = 0.0
+    private var peakSum = 0.0
+    private var troughSum = 0.0
+    private var workSum = 0.0
+    private var restSum = 0.0
+    private var restCount = 0.0
+    private var highPeaks = 0.0
+    /// Highest 2-min mean intensity (fraction of HRR) seen (not decayed).
+    public private(set) var sustainedPeak = 0.0
+
+    /// Empty stats with the given memory.
+    public init(memory: Double = .infinity) { self.memory = memory }
+
+    /// Folds in `dt` seconds at intensity `x` (6-s HR as fraction of HRR) around the 2-min trend
+    /// `trend` (same units), with `y` = HR/HRmax.
+    mutating func add(x: Double, trend: Double, y: Double, dt: Double, highFraction: Double) {
+        if memory.isFinite && dt > 0 { decay(Double.exp(-dt / memory)) }
+        seconds += dt
+        reserveSeconds += x * dt
+        let d = x - trend
+        oscillationSquares += d * d * dt
+        if x >= 0.6 { vigorousSeconds += dt }
+        if y >= highFraction { highSeconds += dt }
+        sustainedPeak = max(sustainedPeak, trend)
+    }
+
+    /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR).
+    mutating func add(amplitude: Double, peak: Double, trough: Double, peakIsHigh: Bool, work: Double, rest: Double?) {
+        bouts += 1
+        amplitudeSum += amplitude
+        peakSum += peak
+        troughSum += trough
+        workSum += work
+        if peakIsHigh { highPeaks += 1 }
+        if let rest {
+            restSum += rest
+            restCount += 1
+        }
+    }
+
+    private mutating func decay(_ f: Double) {
+        seconds *= f
+        reserveSeconds *= f
+        oscillationSquares *= f
+        vigorousSeconds *= f
+        highSeconds *= f
+        bouts *= f
+        amplitudeSum *= f
+        peakSum *= f
+        troughSum *= f
+        workSum *= f
+        restSum *= f
+        restCount *= f
+        highPeaks *= f
+    }
+
+    /// The stats of the stretch between an earlier snapshot `start` and this one (both without
+    /// decay), with `peak` as the stretch's sustained peak.
+    func since(_ start: StructureStats, peak: Double) -> StructureStats {
+        var d = StructureStats()
+        d.seconds = seconds - start.seconds
+        d.reserveSeconds = reserveSeconds - start.reserveSeconds
+        d.oscillationSquares = oscillationSquares - start.oscillationSquares
+        d.vigorousSeconds = vigorousSeconds - start.vigorousSeconds
+        d.highSeconds = highSeconds - start.highSeconds
+        d.bouts = bouts - start.bouts
+        d.amplitudeSum = amplitudeSum - start.amplitudeSum
+        d.peakSum = peakSum - start.peakSum
+        d.troughSum = troughSum - start.troughSum
+        d.workSum = workSum - start.workSum
+        d.restSum = restSum - start.restSum
+        d.restCount = restCount - start.restCount
+        d.highPeaks = highPeaks - start.highPeaks
+        d.sustainedPeak = peak
+        return d
+    }
+
+    /// The features a class decision reads.
+    public var features: ClassFeatures {
+        let t = max(seconds, 1e-9)
+        let b = max(bouts, 1e-9)
+        return ClassFeatures(
+            activeSeconds: seconds,
+            meanReserveFraction: reserveSeconds / t,
+            oscillation: (oscillationSquares / t).squareRoot(),
+            vigorousFraction: vigorousSeconds / t,
+            highFraction: highSeconds / t,
+            sustainedPeak: sustainedPeak,
+            bouts: bouts,
+            boutsPerTenMinutes: bouts / (t / 600),
+            meanBoutAmplitude: bouts > 0 ? amplitudeSum / b : 0,
+            meanBoutPeak: bouts > 0 ? peakSum / b : 0,
+            meanBoutTrough: bouts > 0 ? troughSum / b : 0,
+            highPeakBoutFraction: bouts > 0 ? highPeaks / b : 0,
+            meanWorkSeconds: bouts > 0 ? workSum / b : 0,
+            meanRestSeconds: restCount > 0 ? restSum / restCount : 0)
+    }
+}
