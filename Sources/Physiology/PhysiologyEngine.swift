@@ -101,6 +101,25 @@ public struct PhysiologyEngine: Sendable {
             rejectedSamples += 1
             return
         }
+        if let last = lastTime, time < last - constants.endGapSeconds {
+            // The clock stepped back further than the end-of-session gap (set by hand, a device
+            // reset): what was open ends, as after a forward gap,
+            // and the engine follows the new timeline.
+            closeOrCancel(emit: emit)
+            lastTime = nil
+            lastRRTime = nil
+            fast.reset()
+            minute.reset()
+            slow.reset()
+            hrv.reset()
+            lastAcceptedRR = nil
+        }
+        // Small backward jitter is clamped so nothing in a session runs backwards.
+        ingestInOrder(time: max(time, lastTime ?? time), heartRate: heartRate, rrIntervals: rrIntervals, emit: emit)
+    }
+
+    private mutating func ingestInOrder(time: Double, heartRate: Double?, rrIntervals: some Collection<Double>,
+                                        emit: (EngineEvent) -> Void) {
         // A pause in the beat stream (strap lost) breaks "successive" beats.
         if let last = lastRRTime, time - last > constants.beatSeriesBreakSeconds || time < last - constants.beatSeriesBreakSeconds {
             hrv.reset()
@@ -347,10 +366,23 @@ public struct PhysiologyEngine: Sendable {
         var time: [SessionClass: Double] = [:]
         for s in classified { time[s.sessionClass, default: 0] += s.end - s.start }
         let longest = time.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }!.key
+        // A mixed session is as certain as the share of it its classified segments cover.
         var decision = whole
-        decision.sessionClass = longest
-        decision.confidence = max(whole.scores.value(of: longest), time[longest]! / (end - start))
-        var segments = found
+        decision.confidence = time.values.reduce(0, +) / max(end - start, 1)
+        decision.sessionClass = decision.confidence >= constants.minimumConfidence ? longest : .unclassified
+        // Unclassified stretches inside a mixed session (warm-up, transitions) join a neighbour.
+        var segments: [SessionSegment] = []
+        for s in found {
+            if s.sessionClass == .unclassified, !segments.isEmpty {
+                segments[segments.count - 1].end = s.end
+            } else if s.sessionClass != .unclassified, let last = segments.last, last.sessionClass == .unclassified {
+                segments[segments.count - 1] = SessionSegment(start: last.start, end: s.end, sessionClass: s.sessionClass)
+            } else if let last = segments.last, last.sessionClass == s.sessionClass {
+                segments[segments.count - 1].end = s.end
+            } else {
+                segments.append(s)
+            }
+        }
         segments[0].start = start
         segments[segments.count - 1].end = end
         return (decision, segments)

@@ -34,7 +34,10 @@ public enum SessionClassifier {
         let sets = ramp(f.bouts, 2.5, 4) * ramp(f.boutsPerTenMinutes, 1.2, 2.0)
         let moderate = 1 - ramp(f.meanBoutAmplitude, 0.28, 0.36)
         let lowPeaks = 1 - ramp(f.meanBoutPeak, 0.62, 0.75)
-        let resistance = training * sets * moderate * lowPeaks * (1 - ramp(f.oscillation, 0.11, 0.15))
+        // Lifting rarely holds a high 2-min intensity: many bouts reaching ~45 % HRR count as
+        // training evidence too.
+        let lifting = max(training, ramp(f.meanBoutPeak, 0.4, 0.5) * ramp(f.bouts, 4, 8))
+        let resistance = lifting * sets * moderate * lowPeaks * (1 - ramp(f.oscillation, 0.11, 0.15))
         // Endurance: intensity held, and either little swing around the trend or swings that
         // never leave the working zone (hills, surges: troughs stay high).
         let calm = 1 - ramp(f.oscillation, 0.09, 0.12)

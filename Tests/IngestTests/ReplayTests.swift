@@ -146,3 +146,37 @@ final class Collector: PipelineSink {
         }
     }
 }
+
+@Suite struct ClassifierBadInputTests {
+    static func replayNotifications(_ values: [(Double, [UInt8])]) -> [SessionRecord] {
+        let collector = Collector()
+        let pipeline = StrapPipeline(device: DeviceAddress("A0:9E:1A:00:00:02")!, profile: AthleteProfile(age: 30),
+                                     sinks: [collector])
+        for (t, v) in values { pipeline.handle(notification: v, characteristic: .heartRateMeasurement, time: t) }
+        pipeline.finish()
+        return collector.records
+    }
+
+    @Test func aStrapOffTheSkinInventsNoWorkout() {
+        // 40 min of a stuck 150 bpm with the contact bit clear: no heart rate, no session.
+        let off = (0..<2400).map { (1_700_000_000 + Double($0), HeartRateMeasurement(heartRate: 150, sensorContact: .notDetected).encoded()) }
+        #expect(Self.replayNotifications(off).isEmpty)
+    }
+
+    @Test func clockJumpsAndRROnlyStreamsStillClassifyOrSayUnclassified() {
+        var values: [(Double, [UInt8])] = []
+        var t = 1_700_000_000.0
+        for i in 0..<3000 {
+            let rr = i % 600 < 450 ? 400.0 : 700.0  // 6 min hard, 2 min easy; RR only (HR field 0)
+            values.append((t, HeartRateMeasurement(heartRate: 0, sensorContact: .detected, rrIntervals: RRIntervals([rr, rr])).encoded()))
+            t += i == 1500 ? -3600 : (i == 2000 ? 86_400 : 0.8)  // the clock jumps back an hour, then a day ahead
+        }
+        let records = Self.replayNotifications(values)
+        #expect(!records.isEmpty)
+        for r in records {
+            #expect(r.durationSeconds >= 0)
+            #expect(r.confidence >= 0 && r.confidence <= 1)
+            #expect(r.inputs.rrIntervals)
+        }
+    }
+}
