@@ -43,6 +43,10 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var load: Load
     /// Which inputs the session had: metrics that need RR are absent without it.
     public var inputs: Inputs
+    /// Stimulus indices: exposure scores with sources, grades, uncertainty and caveats.
+    public var stimulus: [StimulusRecord]
+    /// What the stimulus indices are and are not.
+    public var stimulusNote: String
     /// What was assumed (defaults), in words.
     public var assumptions: [String]
     /// A note that thresholds marked (H) are heuristics of this product.
@@ -53,6 +57,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         public var start: String
         public var end: String
         public var `class`: SessionClass
+        /// The segment's own stimulus indices.
+        public var stimulus: [StimulusRecord]?
     }
 
     /// Banister (1991) and Edwards (1993) TRIMP.
@@ -116,7 +122,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case kind, id, device, start, end, confidence, scores, features, segments, trimp, reference, rr,
-             assumptions, heuristics, hrv, load, inputs
+             assumptions, heuristics, hrv, load, inputs, stimulus
+        case stimulusNote = "stimulus_note"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr"
     }
@@ -134,7 +141,12 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         confidence = round3(s.decision.confidence)
         scores = Dictionary(uniqueKeysWithValues: s.decision.scores.named.map { ($0.0, round3($0.1)) })
         features = Dictionary(uniqueKeysWithValues: s.decision.features.named.map { ($0.0, round3($0.1)) })
-        segments = s.segments.map { Segment(start: ISO8601.format($0.start), end: ISO8601.format($0.end), class: $0.sessionClass) }
+        segments = s.segments.enumerated().map { i, g in
+            Segment(start: ISO8601.format(g.start), end: ISO8601.format(g.end), class: g.sessionClass,
+                    stimulus: s.segments.count > 1 && i < s.segmentStimulus.count ? s.segmentStimulus[i].map(StimulusRecord.init) : nil)
+        }
+        stimulus = s.stimulus.map(StimulusRecord.init)
+        stimulusNote = "Exposure scores: how closely this session resembles protocols with published responses. Not a measurement or prediction of your hormones or genes."
         meanHr = round1(s.meanHeartRate)
         maxHr = round1(s.maximumHeartRate)
         trimp = TRIMP(banister: round1(s.banisterTRIMP), edwards: round1(s.edwardsTRIMP))

@@ -14,7 +14,7 @@ public enum SessionText {
         lines.append("  heart rate  mean \(Int(r.meanHr.rounded())), max \(Int(r.maxHr.rounded())) bpm (HRmax \(Int(r.reference.hrMax.rounded())), HRrest \(Int(r.reference.hrRest.rounded())))")
         lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards), \(r.load.luciaTrimp) (Lucia); acute load peak \(r.load.acuteLoadPeak) (H)")
         let f = r.features
-        lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, steady \(Int(((f["steady_fraction"] ?? 0) * 100).rounded())) %")
+        lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, swing \(format2(f["oscillation_hrr"] ?? 0)) HRR around the 2-min trend")
         if let drop = r.load.recovery60Bpm { lines.append("  recovery    HR fell \(drop) bpm in the 60 s after work") }
         if r.inputs.rrIntervals {
             var hrv = "\(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts"
@@ -25,6 +25,12 @@ public enum SessionText {
         } else {
             lines.append("  RR/HRV      none (the recording has heart rate only)")
         }
+        lines.append("  stimulus    (exposure, not a measurement of you)")
+        for i in r.stimulus { lines.append("    \(i.index.padded(28)) \(i.sentence) [grade \(i.evidenceGrade)]") }
         return lines.joined(separator: "\n")
     }
+}
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

@@ -13,6 +13,7 @@ struct MinuteLog: Sendable {
     static let minimumSegmentMinutes = 8
 
     private var snapshots: FixedRing<StructureStats>
+    private var doses: FixedRing<StimulusDose>
     private var peaks: FixedRing<Double>
     private var minutePeak = 0.0
     private(set) var start = 0.0
@@ -20,14 +21,17 @@ struct MinuteLog: Sendable {
 
     init() {
         snapshots = FixedRing(capacity: Self.capacity + 1, filler: StructureStats())
+        doses = FixedRing(capacity: Self.capacity + 1, filler: StimulusDose())
         peaks = FixedRing(capacity: Self.capacity + 1, filler: 0)
     }
 
     /// Starts a session at `time` (snapshot of the empty structure).
-    mutating func begin(at time: Double, with stats: StructureStats) {
+    mutating func begin(at time: Double, with stats: StructureStats, dose: StimulusDose) {
         snapshots.removeAll()
+        doses.removeAll()
         peaks.removeAll()
         snapshots.push(stats)
+        doses.push(dose)
         peaks.push(0)
         minutePeak = 0
         start = time
@@ -35,14 +39,28 @@ struct MinuteLog: Sendable {
     }
 
     /// Records the structure after a sample at `time` with the 2-min trend intensity `trend`.
-    mutating func record(at time: Double, stats: StructureStats, trend: Double) {
+    mutating func record(at time: Double, stats: StructureStats, dose: StimulusDose, trend: Double) {
         minutePeak = max(minutePeak, trend)
         while time >= nextBoundary {
             snapshots.push(stats)
+            doses.push(dose)
             peaks.push(minutePeak)
             minutePeak = trend
             nextBoundary += 60
         }
+    }
+
+    /// The stimulus dose and highest 2-min intensity between two times of the session, at minute
+    /// resolution (`total` and its peak close the last minute).
+    func dose(from: Double, to: Double, total: StimulusDose, totalPeak: Double) -> (StimulusDose, Double) {
+        let n = doses.count - 1
+        let offset = max(0, Int(((to - start) / 60).rounded(.down)) - n)
+        func index(_ t: Double) -> Int { min(max(Int(((t - start) / 60).rounded()) - offset, 0), n) }
+        let a = index(from), b = index(to)
+        let end = b >= n ? total : doses[b]
+        var peak = 0.0
+        if b > a { for k in (a + 1)...b { peak = max(peak, peaks[k]) } }
+        return (end.since(doses[a]), b >= n ? max(peak, totalPeak) : peak)
     }
 
     /// Segments of the session up to `end`, from hindsight per-minute labels.

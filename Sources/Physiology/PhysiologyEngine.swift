@@ -31,6 +31,8 @@ public struct PhysiologyEngine: Sendable {
     private var window: StructureStats
     private var segmenter = ClassSegmenter(start: 0)
     private var minutes = MinuteLog()
+    private var stimulus = StimulusDose()
+    private var stimulusAtLastActive = StimulusDose()
     private var sessionAtLastActive = SessionHRV()
     private var bouts = BoutDetector()
     private var firstRise = true
@@ -64,7 +66,9 @@ public struct PhysiologyEngine: Sendable {
         slow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
         hrv = HRVWindow(seconds: constants.hrvWindowSeconds)
         window = StructureStats(memory: constants.segmentMemorySeconds)
-        minutes.begin(at: lastTime ?? 0, with: structure)
+        stimulus = StimulusDose()
+        stimulusAtLastActive = stimulus
+        minutes.begin(at: lastTime ?? 0, with: structure, dose: stimulus)
     }
 
     /// HRV over the last window now (for status); α1 is nil when gated by artifacts.
@@ -198,7 +202,10 @@ public struct PhysiologyEngine: Sendable {
             let trend = ref.reserveFraction(slow.value!)
             structure.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
             window.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
-            defer { minutes.record(at: time, stats: structure, trend: trend) }
+            stimulus.add(x: x, dt: dt, lactateThreshold: lactateThreshold(ref),
+                         firstThreshold: ref.reserveFraction(ref.firstThreshold),
+                         secondThreshold: ref.reserveFraction(ref.secondThreshold))
+            defer { minutes.record(at: time, stats: structure, dose: stimulus, trend: trend) }
             if let bout = bouts.add(hr: smooth, at: time, reserve: ref.reserve,
                                     rise: constants.boutRiseFraction, fall: constants.boutFallFraction) {
                 if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
@@ -213,6 +220,7 @@ public struct PhysiologyEngine: Sendable {
                     window.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
                                trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
                                work: bout.workSeconds, rest: bout.restBefore)
+                    stimulus.addSet(amplitude: amplitude, restBefore: bout.restBefore)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
                 firstRise = false
@@ -228,6 +236,7 @@ public struct PhysiologyEngine: Sendable {
                 featuresAtLastActive = features
                 sessionAtLastActive = session
                 structureAtLastActive = structure
+                stimulusAtLastActive = stimulus
             }
         }
         if case .active(let start, _) = phase {
@@ -284,7 +293,9 @@ public struct PhysiologyEngine: Sendable {
         structure = StructureStats()
         structureAtLastActive = structure
         window = StructureStats(memory: constants.segmentMemorySeconds)
-        minutes.begin(at: lastTime ?? 0, with: structure)
+        stimulus = StimulusDose()
+        stimulusAtLastActive = stimulus
+        minutes.begin(at: lastTime ?? 0, with: structure, dose: stimulus)
         bouts = BoutDetector()
         firstRise = true
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
@@ -300,6 +311,7 @@ public struct PhysiologyEngine: Sendable {
         guard case .active(let start, let lastActive) = phase else { return }
         let ref = reference
         let (decision, segments) = finalClass(start: start, end: lastActive)
+        let reports = stimulusReports(decision: decision, segments: segments, end: lastActive)
         var assumptions: [String] = []
         if profile.age == nil && profile.maximumHeartRate == nil {
             assumptions.append("age unknown: HRmax from Tanaka 2001 at an assumed age of \(AthleteProfile.assumedAge) (H), raised to the highest clean HR seen")
@@ -321,7 +333,8 @@ public struct PhysiologyEngine: Sendable {
             sdnn: session.sdnn, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
             inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
                                   rrIntervals: sessionAtLastActive.sawRR),
-            load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork))
+            load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),
+            stimulus: reports.session, segmentStimulus: reports.segments)
         emit(.sessionEnded(summary))
     }
 
@@ -386,6 +399,25 @@ public struct PhysiologyEngine: Sendable {
         segments[0].start = start
         segments[segments.count - 1].end = end
         return (decision, segments)
+    }
+
+    /// The lactate threshold as a fraction of HRR: VT1 when configured, else the default (H).
+    private func lactateThreshold(_ ref: HeartRateReference) -> Double {
+        profile.firstVentilatoryThreshold != nil ? ref.reserveFraction(ref.firstThreshold) : StimulusDose.defaultLactateThreshold
+    }
+
+    /// The stimulus indices of the session and of each segment.
+    private func stimulusReports(decision: ClassDecision, segments: [SessionSegment], end: Double)
+        -> (session: [StimulusIndex], segments: [[StimulusIndex]]) {
+        let peak = structureAtLastActive.sustainedPeak
+        let session = StimulusReport.indices(stimulusAtLastActive, sessionClass: decision.sessionClass,
+                                             sustainedPeak: peak, sex: profile.sex)
+        guard segments.count > 1 else { return (session, [session]) }
+        let perSegment = segments.map { seg -> [StimulusIndex] in
+            let (dose, segPeak) = minutes.dose(from: seg.start, to: seg.end, total: stimulusAtLastActive, totalPeak: peak)
+            return StimulusReport.indices(dose, sessionClass: seg.sessionClass, sustainedPeak: segPeak, sex: profile.sex)
+        }
+        return (session, perSegment)
     }
 
     /// Share of a session the windowed class must cover to stand in for an unclassified whole (H).

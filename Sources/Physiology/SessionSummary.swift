@@ -44,6 +44,10 @@ public struct SessionSummary: Sendable, Equatable {
     public var inputs: SessionInputs
     /// Load and recovery.
     public var load: SessionLoad
+    /// Stimulus indices of the whole session (PHYSIOLOGY.md), exposure scores with sources.
+    public var stimulus: [StimulusIndex]
+    /// Stimulus indices per segment, in the order of `segments`.
+    public var segmentStimulus: [[StimulusIndex]]
 
     /// Seconds from start to end.
     public var duration: Double { end - start }
