@@ -8,6 +8,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var athlete = AthleteProfile()
     /// Engine thresholds.
     public var engine = EngineConstants()
+    /// FTO rs9939609 genotype, for population context only.
+    public var ftoGenotype: FTOGenotype? = nil
 
     /// The defaults.
     public init() {}
@@ -43,6 +45,11 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.athlete.restingHeartRate = try number(25...120)
             case "athlete.maximum_heart_rate":
                 config.athlete.maximumHeartRate = try number(100...240)
+            case "athlete.fto_rs9939609":
+                guard case .string(let g) = entry.value, let genotype = FTOGenotype(rawValue: g) else {
+                    throw fail("expected \"AA\", \"AT\" or \"TT\"")
+                }
+                config.ftoGenotype = genotype
             case "athlete.first_threshold_heart_rate":
                 config.athlete.firstVentilatoryThreshold = try number(60...230)
             case "athlete.second_threshold_heart_rate":

@@ -74,8 +74,11 @@ public struct ReplayDaemon {
             status.set(state: "failed", error: error.description)
             return 1
         }
+        let weekly = WeeklyStore(stateDirectory: configuration.stateDirectory)
+        for problem in weekly.problems { logger.log("storage error: \(problem)") }
+        let weeklyProblemsAtStart = weekly.problems.count
         let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete,
-                                     constants: configuration.engine, sinks: [store, logger, status])
+                                     constants: configuration.engine, sinks: [store, weekly, logger, status])
         status.watch(pipeline)
         status.set(state: "running")
         logger.log("replaying \(path) (\(opened.format.rawValue)) at speed \(speed)")
@@ -114,7 +117,7 @@ public struct ReplayDaemon {
             status.set(state: "failed", error: error.description)
             code = 1
         }
-        for problem in store.errors {
+        for problem in store.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
             logger.log("storage error: \(problem)")
             code = 1
         }

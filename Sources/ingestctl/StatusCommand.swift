@@ -22,6 +22,17 @@ struct StatusCommand: ParsableCommand {
         }
         let running = StatusText.isRunning(snapshot)
         print(options.json ? JSONLines.line(snapshot) : StatusText.describe(snapshot, running: running))
+        if !options.json {
+            var problems: [String] = []
+            let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
+            if !sessions.isEmpty {
+                let genotype = (try? ConfigLoader.load(path: nil))?.ftoGenotype
+                let week = WeekText.context(sessions, today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: genotype)
+                let lines = WeekText.describe(week, indent: "")
+                print("       Week: " + lines[0])
+                for l in lines.dropFirst() { print("           " + l) }
+            }
+        }
         if !running { throw ExitCode(3) }
     }
 }

@@ -175,3 +175,47 @@ import TestSupport
         #expect(fit.stdout.contains("no RR intervals"))
     }
 }
+
+@Suite(.serialized) struct WeeklyStateTests {
+    static func weeklyIDs(_ state: String) throws -> [String] {
+        let json = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/weekly.json"))) as! [String: Any]
+        return (json["sessions"] as! [[String: Any]]).map { $0["id"] as! String }
+    }
+
+    @Test func theWeekSurvivesKillsAndRestartsWithoutCountingTwice() throws {
+        let state = try FileBytes.temporaryDirectory("weekly")
+        let a = TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")
+        let b = TestPaths.fixture("fit-analyzer-jarkko/20744294788_ACTIVITY.fit")
+        #expect(try Executable.run("ingestd", ["--replay", a, "--state-directory", state]).status == 0)
+        #expect(try Self.weeklyIDs(state).count == 1)
+
+        // SIGKILL in the middle of the second recording: the file stays whole and holds A only.
+        let (process, _, _) = try Executable.start("ingestd", ["--replay", b, "--speed", "300", "--state-directory", state])
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try Self.weeklyIDs(state).count == 1)
+
+        #expect(try Executable.run("ingestd", ["--replay", b, "--state-directory", state]).status == 0)
+        let ids = try Self.weeklyIDs(state)
+        #expect(ids.count == 2)
+        #expect(try Executable.run("ingestd", ["--replay", b, "--state-directory", state]).status == 0)
+        #expect(try Self.weeklyIDs(state) == ids, "replaying the same session again counts nothing twice")
+
+        let week = try Executable.run("ingestctl", ["week", "--state-directory", state, "--json"])
+        #expect(week.status == 0)
+        let w = try JSONSerialization.jsonObject(with: Data(week.stdout.utf8)) as! [String: Any]
+        #expect(w["kind"] as? String == "week")
+        #expect((w["strength_days"] as? Int ?? 0) >= 1)
+        let status = try Executable.run("ingestctl", ["status", "--state-directory", state])
+        #expect(status.stdout.contains("Week: week ending"))
+    }
+
+    @Test func aBadGenotypeIsAConfigErrorNamingTheKey() throws {
+        let dir = try FileBytes.temporaryDirectory("fto")
+        try Data("[athlete]\nfto_rs9939609 = \"AG\"\n".utf8).write(to: URL(fileURLWithPath: dir + "/c.toml"))
+        let r = try Executable.run("ingestctl", ["week", "--state-directory", dir, "--config", dir + "/c.toml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("c.toml:2: athlete.fto_rs9939609"))
+    }
+}

@@ -1,0 +1,39 @@
+import Ingest
+import Physiology
+
+/// The weekly context for people: which week, and a few lines (`ingestctl week`, `status`).
+public enum WeekText {
+    /// The context as of `today` (days since 1970-01-01): the week ends today when the latest
+    /// session is within the last 7 days, else on the latest session's day (a replay of old files).
+    public static func context(_ sessions: [TrainingDay], today: Int, asOf: Int? = nil,
+                               genotype: FTOGenotype?) -> WeekRecord {
+        let latest = sessions.map(\.day).max()
+        let day: Int
+        let basis: String
+        if let asOf {
+            day = asOf
+            basis = "as asked"
+        } else if let latest, latest < today - 6 {
+            day = latest
+            basis = "the last recorded session (older than a week)"
+        } else {
+            day = today
+            basis = "today"
+        }
+        return WeekRecord(WeeklyContext(sessions: sessions, asOfDay: day, genotype: genotype), basis: basis)
+    }
+
+    /// A few aligned lines.
+    public static func describe(_ w: WeekRecord, indent: String = "") -> [String] {
+        var lines = [
+            "\(indent)week ending \(w.weekEnding) (\(w.basis)): \(w.sessions) sessions",
+            "\(indent)  activity   \(Int(w.mvpaEquivalentMinutes.rounded())) MVPA-equivalent min (WHO 150–300), strength days \(w.strengthDays) of 2",
+            "\(indent)  load       fitness (CTL) \(w.ctl), fatigue (ATL) \(w.atl), form (TSB) \(w.tsb)"
+                + (w.acwr.map { ", ACWR \($0) (\(w.acwrFlag ?? ""))" } ?? "")
+                + (w.monotonyFlag ? ", monotony high" : ""),
+            "\(indent)  caution    HPG-axis/low-energy flag \(w.hpgAxisFlag) (\(w.enduranceHoursPerWeek12w) h/week endurance over 12 weeks; heuristic, not a diagnosis)",
+        ]
+        if let fto = w.ftoContext { lines.append("\(indent)  FTO        \(fto)") }
+        return lines
+    }
+}

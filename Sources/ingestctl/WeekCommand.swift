@@ -1,0 +1,44 @@
+import ArgumentParser
+import Ingest
+import IngestDaemon
+import Physiology
+import Traces
+
+/// `ingestctl week`.
+struct WeekCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "week",
+        abstract: "The weekly context: WHO activity, strength days, fitness/fatigue, load flags, HPG-axis caution."
+    )
+
+    @OptionGroup var options: StateOptions
+
+    @Option(name: .long, help: "End the week on this date (YYYY-MM-DD, UTC).")
+    var asOf: String?
+
+    @Option(name: .long, help: "The daemon's config, for the FTO genotype (default /etc/ingestd/ingestd.toml if present).")
+    var config: String?
+
+    func validate() throws {
+        if let asOf, ISO8601.parse(asOf + "T00:00:00Z") == nil {
+            throw ValidationError("--as-of takes a date like 2026-11-25, not `\(asOf)`")
+        }
+    }
+
+    func run() throws {
+        let genotype: FTOGenotype?
+        do {
+            genotype = try ConfigLoader.load(path: config).ftoGenotype
+        } catch {
+            StandardError.write("ingestctl: config error: \(error)\n")
+            throw ExitCode(1)
+        }
+        var problems: [String] = []
+        let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
+        for p in problems { StandardError.write("ingestctl: \(p)\n") }
+        let today = Int((WallClock.now() / 86_400).rounded(.down))
+        let asOfDay = asOf.flatMap { ISO8601.parse($0 + "T00:00:00Z") }.map { Int($0 / 86_400) }
+        let week = WeekText.context(sessions, today: today, asOf: asOfDay, genotype: genotype)
+        print(options.json ? JSONLines.line(week) : WeekText.describe(week).joined(separator: "\n"))
+    }
+}
