@@ -55,7 +55,10 @@ let package = Package(
         .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
         .target(
             name: "IngestDaemon",
-            dependencies: ["Ingest", "SystemdKit", "HeartRateWire", "Traces", "Physiology"],
+            dependencies: [
+                "Ingest", "SystemdKit", "HeartRateWire", "Traces", "Physiology",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
 

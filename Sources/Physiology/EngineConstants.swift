@@ -40,8 +40,6 @@ public struct EngineConstants: Sendable, Equatable {
 
     /// Peak HR fraction of HRmax that counts as a high (HIIT-like) peak.
     public var highPeakFraction = 0.85
-    /// Distance from the 5-min mean, in HRR, within which HR counts as steady (H).
-    public var steadyBandFraction = 0.06
     /// Confidence below which the class is reported as unclassified (H).
     public var minimumConfidence = 0.5
 

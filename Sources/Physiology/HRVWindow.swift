@@ -88,7 +88,7 @@ public struct HRVWindow: Sendable {
             y += beats[k].rr - mean
             scratch[k + 1] = y
         }
-        var sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, count = 0.0
+        var fit = LogLogSlope()
         for size in StreamingDFA.scales {
             let step = size / 2
             var total = 0.0
@@ -111,17 +111,9 @@ public struct HRVWindow: Sendable {
                 start += step
             }
             guard boxes > 0 else { continue }
-            let x = Double.log(Double(size))
-            let f = 0.5 * Double.log(total / Double(boxes))
-            sx += x
-            sy += f
-            sxx += x * x
-            sxy += x * f
-            count += 1
+            fit.add(scale: size, logFluctuation: 0.5 * Double.log(total / Double(boxes)))
         }
-        guard count >= 3 else { return nil }
-        let d = count * sxx - sx * sx
-        return d > 0 ? (count * sxy - sx * sy) / d : nil
+        return fit.slope
     }
 
     /// Forgets everything (after a gap: beats on either side are not successive).

@@ -195,7 +195,7 @@ public struct PhysiologyEngine: Sendable {
         case .idle:
             return
         case .candidate, .active:
-            features.add(hr: hr, fast: smooth, slow: slow.value!, dt: dt, reference: ref,
+            features.add(hr: hr, fast: smooth, dt: dt, reference: ref,
                          banister: profile.banister, constants: constants)
             if rrAccepted > 0 { session.sawRR = true }
             let x = ref.reserveFraction(smooth)
@@ -211,7 +211,6 @@ public struct PhysiologyEngine: Sendable {
                 if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
                     // the warm-up ramp is not a bout
                 } else {
-                    features.add(bout: bout, reference: ref, constants: constants)
                     let amplitude = (bout.peak - bout.trough) / ref.reserve
                     let high = bout.peak / ref.maximum >= constants.highPeakFraction
                     structure.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),

@@ -1,7 +1,8 @@
 import RealModule
 
-/// Running totals over one session: everything the classifier and the summary need, updated in
-/// O(1) per sample with no allocation.
+/// Running load totals over one session (zones, TRIMPs, acute load, bout recoveries) for the
+/// summary, updated in O(1) per sample with no allocation. The structure the classifier reads
+/// lives in `StructureStats`.
 public struct SessionFeatures: Sendable, Equatable {
     /// Seconds integrated.
     public private(set) var seconds = 0.0
@@ -13,10 +14,6 @@ public struct SessionFeatures: Sendable, Equatable {
     public private(set) var edwardsZoneSeconds: (Double, Double, Double, Double, Double) = (0, 0, 0, 0, 0)
     /// Banister TRIMP (Banister 1991).
     public private(set) var banisterTRIMP = 0.0
-    /// Seconds where the fast HR was within the steady band of the 5-min mean.
-    public private(set) var steadySeconds = 0.0
-    /// Seconds at or above the high-peak fraction of HRmax.
-    public private(set) var highSeconds = 0.0
     /// Σ x · Δt (x = fraction of HRR), for the mean intensity.
     private var reserveSeconds = 0.0
     /// Seconds below 40 % HRR (light), 40–60 % (moderate, WHO 2020), ≥ 60 % (vigorous).
@@ -32,17 +29,6 @@ public struct SessionFeatures: Sendable, Equatable {
     private var drop60Sum = 0.0
     private var drop60Count = 0
 
-    /// Bouts counted (the warm-up ramp excluded).
-    public private(set) var boutCount = 0
-    /// Σ bout amplitude in HRR fractions.
-    private var amplitudeSum = 0.0
-    /// Bouts whose peak reached the high-peak fraction of HRmax.
-    public private(set) var highPeakBouts = 0
-    /// Σ bout work seconds and Σ rest seconds (bouts with a rest before them).
-    private var workSum = 0.0
-    private var restSum = 0.0
-    private var restCount = 0
-
     /// Empty totals.
     public init() {}
 
@@ -50,20 +36,6 @@ public struct SessionFeatures: Sendable, Equatable {
     public var meanHeartRate: Double { seconds > 0 ? hrSeconds / seconds : 0 }
     /// Mean fraction of heart-rate reserve.
     public var meanReserveFraction: Double { seconds > 0 ? reserveSeconds / seconds : 0 }
-    /// Fraction of time steady.
-    public var steadyFraction: Double { seconds > 0 ? steadySeconds / seconds : 0 }
-    /// Fraction of time at or above the high-peak fraction of HRmax.
-    public var highFraction: Double { seconds > 0 ? highSeconds / seconds : 0 }
-    /// Bouts per 10 minutes.
-    public var boutsPerTenMinutes: Double { seconds > 0 ? Double(boutCount) / (seconds / 600) : 0 }
-    /// Mean bout amplitude in HRR fractions.
-    public var meanBoutAmplitude: Double { boutCount > 0 ? amplitudeSum / Double(boutCount) : 0 }
-    /// Fraction of bouts with a high peak.
-    public var highPeakBoutFraction: Double { boutCount > 0 ? Double(highPeakBouts) / Double(boutCount) : 0 }
-    /// Mean work seconds per bout.
-    public var meanWorkSeconds: Double { boutCount > 0 ? workSum / Double(boutCount) : 0 }
-    /// Mean rest seconds between bouts.
-    public var meanRestSeconds: Double { restCount > 0 ? restSum / Double(restCount) : 0 }
 
     /// Lucia TRIMP: minutes below VT1 ×1, VT1–VT2 ×2, above VT2 ×3.
     public var luciaTRIMP: Double {
@@ -93,8 +65,8 @@ public struct SessionFeatures: Sendable, Equatable {
         return (z.0 + 2 * z.1 + 3 * z.2 + 4 * z.3 + 5 * z.4) / 60
     }
 
-    /// Folds in one step of `dt` seconds at heart rate `hr` (fast-smoothed `fast`, slow mean `slow`).
-    mutating func add(hr: Double, fast: Double, slow: Double, dt: Double,
+    /// Folds in one step of `dt` seconds at heart rate `hr` (6-s smoothed `fast`).
+    mutating func add(hr: Double, fast: Double, dt: Double,
                       reference: HeartRateReference, banister: (a: Double, b: Double),
                       constants: EngineConstants) {
         seconds += dt
@@ -127,24 +99,10 @@ public struct SessionFeatures: Sendable, Equatable {
         case 0.5..<0.6: edwardsZoneSeconds.0 += dt
         default: break
         }
-        if y >= constants.highPeakFraction { highSeconds += dt }
-        if abs(fast - slow) <= constants.steadyBandFraction * reference.reserve { steadySeconds += dt }
-    }
-
-    /// Counts one bout.
-    mutating func add(bout: BoutDetector.Bout, reference: HeartRateReference, constants: EngineConstants) {
-        boutCount += 1
-        amplitudeSum += (bout.peak - bout.trough) / reference.reserve
-        if bout.peak / reference.maximum >= constants.highPeakFraction { highPeakBouts += 1 }
-        workSum += bout.workSeconds
-        if let rest = bout.restBefore {
-            restSum += rest
-            restCount += 1
-        }
     }
 
     public static func == (a: SessionFeatures, b: SessionFeatures) -> Bool {
-        a.seconds == b.seconds && a.hrSeconds == b.hrSeconds && a.boutCount == b.boutCount
-            && a.banisterTRIMP == b.banisterTRIMP && a.steadySeconds == b.steadySeconds
+        a.seconds == b.seconds && a.hrSeconds == b.hrSeconds && a.banisterTRIMP == b.banisterTRIMP
+            && a.edwardsTRIMP == b.edwardsTRIMP && a.acuteLoadPeak == b.acuteLoadPeak
     }
 }

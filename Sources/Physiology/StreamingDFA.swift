@@ -85,22 +85,13 @@ public struct StreamingDFA: Sendable {
     /// α1: the OLS slope of log F(n) on log n over the scales with at least one closed box
     /// and non-zero fluctuation; nil when fewer than 3 scales qualify.
     public func alpha1() -> Double? {
-        var sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0, k = 0.0
+        var fit = LogLogSlope()
         for s in scales where s.boxes.count > 0 {
             let f2 = max(s.residualTotal, 0) / Double(s.boxes.count * s.size)
             guard f2 > 1e-12 else { continue }
-            let x = Double.log(Double(s.size))
-            let y = 0.5 * Double.log(f2)
-            sx += x
-            sy += y
-            sxx += x * x
-            sxy += x * y
-            k += 1
+            fit.add(scale: s.size, logFluctuation: 0.5 * Double.log(f2))
         }
-        guard k >= 3 else { return nil }
-        let d = k * sxx - sx * sx
-        guard d > 0 else { return nil }
-        return (k * sxy - sx * sy) / d
+        return fit.slope
     }
 
     /// Forgets everything (after a gap).

@@ -47,13 +47,7 @@ struct AnalyzeCommand: ParsableCommand {
         var profile = configuration.athlete
         if let age { profile.age = age }
         if let sex { profile.sex = AthleteProfile.Sex(rawValue: sex) }
-        var opened: (format: TraceFormat, reader: any TraceReader)
-        do {
-            opened = try TraceFile.open(file)
-        } catch {
-            StandardError.write("ingestctl: \(error)\n")
-            throw ExitCode(1)
-        }
+        var opened = try openTrace(file)
         let printer = SessionPrinter(json: json)
         let pipeline = StrapPipeline(device: .replay, profile: profile, constants: configuration.engine, sinks: [printer])
         let outcome = TraceReplay.run(&opened.reader, into: pipeline)

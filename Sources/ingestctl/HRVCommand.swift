@@ -41,13 +41,7 @@ struct HRVCommand: ParsableCommand {
     }
 
     func run() throws {
-        var opened: (format: TraceFormat, reader: any TraceReader)
-        do {
-            opened = try TraceFile.open(file)
-        } catch {
-            StandardError.write("ingestctl: \(error)\n")
-            throw ExitCode(1)
-        }
+        var opened = try openTrace(file)
         var rows = 0
         var failure: TraceError? = nil
         if timing {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import IngestDaemon
 
 /// `ingestctl`: talks to ingestd and analyses recordings.
@@ -13,18 +12,7 @@ struct IngestCtl: ParsableCommand {
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
-            }
-            exit(withError: error)
-        }
-    }
+    static func main() { mainWithUsageExitTwo() }
 }
 
 /// Options every subcommand that reads the daemon's files shares.

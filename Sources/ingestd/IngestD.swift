@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import Ingest
 import IngestDaemon
 
@@ -12,18 +11,7 @@ struct IngestD: ParsableCommand {
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64), as DESIGN.md's exit codes say.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                StandardError.write(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
-            }
-            exit(withError: error)
-        }
-    }
+    static func main() { mainWithUsageExitTwo() }
 
     @Option(name: .long, help: "Configuration file (default /etc/ingestd/ingestd.toml, optional).")
     var config: String?

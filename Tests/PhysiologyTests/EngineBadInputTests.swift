@@ -78,7 +78,7 @@ import TestSupport
         var previous = (0.0, 0.0, 0.0)
         for _ in 0..<10_000 {
             let hr = Double.random(in: 40...200, using: &rng)
-            f.add(hr: hr, fast: hr, slow: hr, dt: Double.random(in: 0...5, using: &rng), reference: ref,
+            f.add(hr: hr, fast: hr, dt: Double.random(in: 0...5, using: &rng), reference: ref,
                   banister: (0.64, 1.92), constants: EngineConstants())
             #expect(f.banisterTRIMP >= previous.0 && f.edwardsTRIMP >= previous.1 && f.luciaTRIMP >= previous.2)
             previous = (f.banisterTRIMP, f.edwardsTRIMP, f.luciaTRIMP)
@@ -99,7 +99,7 @@ import TestSupport
         let ref = HeartRateReference(maximum: 200, resting: 60)  // VT1 151, VT2 179 (65/85 % HRR)
         for (hr, seconds) in [(100.0, 600), (160.0, 600), (190.0, 600)] {
             for _ in 0..<seconds {
-                f.add(hr: hr, fast: hr, slow: hr, dt: 1, reference: ref, banister: (0.64, 1.92), constants: EngineConstants())
+                f.add(hr: hr, fast: hr, dt: 1, reference: ref, banister: (0.64, 1.92), constants: EngineConstants())
             }
         }
         #expect(f.luciaZoneSeconds == (600, 600, 600))
@@ -108,7 +108,7 @@ import TestSupport
         #expect(f.acuteLoadPeak > 0 && f.acuteLoadPeak <= f.banisterTRIMP)
         // Banister: 10 min at x = 0.5 for men = 10 · 0.5 · 0.64 · e^0.96
         var g = SessionFeatures()
-        for _ in 0..<600 { g.add(hr: 130, fast: 130, slow: 130, dt: 1, reference: ref, banister: (0.64, 1.92), constants: EngineConstants()) }
+        for _ in 0..<600 { g.add(hr: 130, fast: 130, dt: 1, reference: ref, banister: (0.64, 1.92), constants: EngineConstants()) }
         #expect(abs(g.banisterTRIMP - 10 * 0.5 * 0.64 * 2.611696473423118) < 1e-6)
     }
 
