@@ -1,39 +1,43 @@
-import Glibc
 import Ingest
-import Traces
+import SystemdKit
 
-/// Writes one line per pipeline event to standard error, in the words the journal entries use.
+/// Writes each event as a structured journal entry when a journald listens, and as a line on
+/// standard error unless systemd already routes standard error to the journal — the same words
+/// either way.
 public final class EventLogger: PipelineSink {
-    /// A logger to standard error.
-    public init() {}
+    private let toJournal: Bool
+    private let toStandardError: Bool
+    /// Journal writes that failed (reported once on stderr).
+    public private(set) var journalFailures = 0
+
+    /// A logger that decides from the environment.
+    public init() {
+        toJournal = Journal.isAvailable
+        toStandardError = !Journal.standardErrorIsJournal
+    }
 
     public func receive(_ event: PipelineEvent) {
-        let line: String
-        switch event {
-        case .sessionStarted(let id, let device, let start):
-            line = "session \(id) started at \(ISO8601.format(start)) on \(device)"
-        case .classChanged(let id, _, let at, let from, let to, let confidence):
-            line = "session \(id) class changed \(from.rawValue) → \(to.rawValue) (confidence \(format2(confidence))) at \(ISO8601.format(at))"
-        case .sessionEnded(let r):
-            line = "session \(r.id) ended: \(r.class.rawValue) (confidence \(format2(r.confidence))), \(Int(r.durationSeconds / 60)) min, mean HR \(Int(r.meanHr)), max HR \(Int(r.maxHr)), TRIMP \(r.trimp.banister)"
-        case .badNotification(let device, let time, let error):
-            line = "bad notification from \(device) at \(ISO8601.format(time)): \(error)"
+        emit(EventMessage(event))
+    }
+
+    /// Logs one event message.
+    public func emit(_ message: EventMessage) {
+        if toJournal {
+            do {
+                try Journal.send(message.journalFields)
+            } catch {
+                journalFailures += 1
+                if journalFailures == 1 { StandardError.write("ingestd: journal write failed: \(error)\n") }
+            }
         }
-        log(line)
+        if toStandardError || (toJournal && journalFailures > 0) {
+            StandardError.write("ingestd: \(message.message)\n")
+        }
     }
 
-    /// Writes one line to standard error, prefixed like a daemon's log.
-    public func log(_ line: String) {
-        StandardError.write("ingestd: \(line)\n")
+    /// Logs a plain line at info priority as a daemon-state event of `kind`.
+    public func log(_ line: String, kind: EventMessage.Kind = .daemonStarted,
+                    priority: EventMessage.Priority = .info, fields: [(name: String, value: String)] = []) {
+        emit(EventMessage(kind: kind, priority: priority, message: line, fields: fields))
     }
-}
-
-func format2(_ v: Double) -> String {
-    let r = (v * 100).rounded() / 100
-    var s = String(r)
-    if let dot = s.firstIndex(of: ".") {
-        let decimals = s.distance(from: dot, to: s.endIndex) - 1
-        if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
-    }
-    return s
 }

@@ -57,7 +57,7 @@ public struct ReplayDaemon {
         do {
             store = try SessionStore(stateDirectory: configuration.stateDirectory)
         } catch {
-            logger.log("storage error: \(error)")
+            logger.log("storage error: \(error)", kind: .storageError, priority: .error)
             return 1
         }
         let startedAt = ISO8601.format(WallClock.now())
@@ -70,18 +70,19 @@ public struct ReplayDaemon {
         do {
             opened = try TraceFile.open(path)
         } catch {
-            logger.log("cannot replay: \(error)")
+            logger.log("cannot replay: \(error)", kind: .daemonStopped, priority: .error)
             status.set(state: "failed", error: error.description)
             return 1
         }
         let weekly = WeeklyStore(stateDirectory: configuration.stateDirectory)
-        for problem in weekly.problems { logger.log("storage error: \(problem)") }
+        for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         let weeklyProblemsAtStart = weekly.problems.count
         let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete,
                                      constants: configuration.engine, sinks: [store, weekly, logger, status])
         status.watch(pipeline)
         status.set(state: "running")
-        logger.log("replaying \(path) (\(opened.format.rawValue)) at speed \(speed)")
+        logger.log("replaying \(path) (\(opened.format.rawValue)) at speed \(speed)", kind: .daemonStarted,
+                   fields: [("REPLAY_FILE", path), ("REPLAY_SPEED", speed.description)])
         notifier.ready(status: "replaying \(path)")
 
         var firstTraceTime: Double? = nil
@@ -107,18 +108,19 @@ public struct ReplayDaemon {
         var code: Int32 = 0
         switch outcome {
         case .completed:
-            logger.log("replay finished: \(pipeline.samples) samples, \(store.written.count) sessions")
+            logger.log("replay finished: \(pipeline.samples) samples, \(store.written.count) sessions", kind: .daemonStopped,
+                       fields: [("SAMPLES", String(pipeline.samples)), ("SESSIONS", String(store.written.count))])
             status.set(state: "finished")
         case .interrupted:
-            logger.log("stopped by signal after \(pipeline.samples) samples; open sessions ended and saved")
+            logger.log("stopped by signal after \(pipeline.samples) samples; open sessions ended and saved", kind: .daemonStopped)
             status.set(state: "stopped")
         case .failed(let error):
-            logger.log("bad data, replay stopped: \(error)")
+            logger.log("bad data, replay stopped: \(error)", kind: .daemonStopped, priority: .error)
             status.set(state: "failed", error: error.description)
             code = 1
         }
         for problem in store.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
-            logger.log("storage error: \(problem)")
+            logger.log("storage error: \(problem)", kind: .storageError, priority: .error)
             code = 1
         }
         return code

@@ -58,13 +58,3 @@ struct SessionCommand: ParsableCommand {
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
-
-func format2(_ v: Double) -> String {
-    let r = (v * 100).rounded() / 100
-    var s = String(r)
-    if let dot = s.firstIndex(of: ".") {
-        let decimals = s.distance(from: dot, to: s.endIndex) - 1
-        if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
-    }
-    return s
-}

@@ -39,12 +39,12 @@ struct IngestD: ParsableCommand {
         do {
             configuration = try ConfigLoader.load(path: config)
         } catch {
-            EventLogger().log("config error: \(error)")
+            EventLogger().log("config error: \(error)", kind: .configError, priority: .error)
             throw ExitCode(1)
         }
         if let dir = stateDirectory ?? Environment.stateDirectory { configuration.stateDirectory = dir }
         guard let replay else {
-            EventLogger().log("live BLE input is not in this build yet (BlueZ backend: issue 8); use --replay FILE")
+            EventLogger().log("live BLE input is not in this build yet (BlueZ backend: issue 8); use --replay FILE", kind: .daemonStopped, priority: .error)
             throw ExitCode(1)
         }
         let code = ReplayDaemon(configuration: configuration, path: replay, speed: ReplayDaemon.Speed(speed)!).run()

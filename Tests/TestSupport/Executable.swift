@@ -31,7 +31,18 @@ public enum Executable {
 
     /// Runs `name` to completion.
     public static func run(_ name: String, _ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(name, arguments)
+        try runTool(path(name), arguments)
+    }
+
+    /// Runs any program (by absolute path) to completion.
+    public static func runTool(_ executable: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

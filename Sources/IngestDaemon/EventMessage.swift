@@ -1,0 +1,88 @@
+import Ingest
+import Traces
+
+/// One daemon event in the words and fields of its journal entry. The MESSAGE_ID per kind is
+/// stable; `systemd/ingestd.catalog` explains each.
+public struct EventMessage: Sendable {
+    /// Event kinds with their stable MESSAGE_IDs.
+    public struct Kind: Sendable, Hashable {
+        public let name: String
+        public let messageID: String
+        public static let daemonStarted = Kind(name: "daemon-started", messageID: "bea899ffb2b44f27be74f4b877ee39d8")
+        public static let daemonStopped = Kind(name: "daemon-stopped", messageID: "7bd338f3652d4bad8015d15eb3d3f7bc")
+        public static let sessionStarted = Kind(name: "session-started", messageID: "8e718c6e26de4e9dbf307d9ddeb6d415")
+        public static let classChanged = Kind(name: "class-changed", messageID: "9e13120b864445679bbd32430e1f2962")
+        public static let sessionEnded = Kind(name: "session-ended", messageID: "326c8eb9be4544718ead63fd18611a5b")
+        public static let badNotification = Kind(name: "bad-notification", messageID: "09cd0c0827ce49e38db83072e7822ed2")
+        public static let storageError = Kind(name: "storage-error", messageID: "fb21c7372b9d4b0d8061eefa9d179574")
+        public static let configError = Kind(name: "config-error", messageID: "1f15ed4f0ed14243ad65a08b5a884e19")
+        /// Every kind, for the catalog test.
+        public static let all: [Kind] = [daemonStarted, daemonStopped, sessionStarted, classChanged, sessionEnded,
+                                         badNotification, storageError, configError]
+    }
+
+    /// syslog priorities used.
+    public enum Priority: Int, Sendable { case error = 3, warning = 4, notice = 5, info = 6 }
+
+    public var kind: Kind
+    public var priority: Priority
+    /// The human sentence (MESSAGE; also the stderr line).
+    public var message: String
+    /// UPPERCASE custom fields.
+    public var fields: [(name: String, value: String)]
+
+    /// The journal fields, MESSAGE first.
+    public var journalFields: [(name: String, value: String)] {
+        [("MESSAGE", message), ("MESSAGE_ID", kind.messageID), ("PRIORITY", String(priority.rawValue)),
+         ("SYSLOG_IDENTIFIER", "ingestd"), ("INGESTD_EVENT", kind.name)] + fields
+    }
+
+    /// The message of a pipeline event.
+    public init(_ event: PipelineEvent) {
+        switch event {
+        case .sessionStarted(let id, let device, let start):
+            self.init(kind: .sessionStarted, priority: .info,
+                      message: "session \(id) started at \(ISO8601.format(start)) on \(device)",
+                      fields: [("SESSION_ID", id), ("DEVICE_ADDRESS", device.description), ("SESSION_START", ISO8601.format(start))])
+        case .classChanged(let id, let device, let at, let from, let to, let confidence):
+            self.init(kind: .classChanged, priority: .info,
+                      message: "session \(id) class changed \(from.rawValue) → \(to.rawValue) (confidence \(format2(confidence))) at \(ISO8601.format(at))",
+                      fields: [("SESSION_ID", id), ("DEVICE_ADDRESS", device.description), ("SESSION_CLASS", to.rawValue),
+                               ("PREVIOUS_CLASS", from.rawValue), ("CLASS_CONFIDENCE", format2(confidence)),
+                               ("CHANGED_AT", ISO8601.format(at))])
+        case .sessionEnded(let r):
+            self.init(kind: .sessionEnded, priority: .notice,
+                      message: "session \(r.id) ended: \(r.class.rawValue) (confidence \(format2(r.confidence))), \(Int(r.durationSeconds / 60)) min, mean HR \(Int(r.meanHr)), max HR \(Int(r.maxHr)), TRIMP \(r.trimp.banister)",
+                      fields: [("SESSION_ID", r.id), ("DEVICE_ADDRESS", r.device), ("SESSION_CLASS", r.class.rawValue),
+                               ("CLASS_CONFIDENCE", format2(r.confidence)), ("TRIMP", String(r.trimp.banister)),
+                               ("DURATION_SEC", String(Int(r.durationSeconds.rounded()))), ("SESSION_START", r.start),
+                               ("SESSION_END", r.end), ("MEAN_HR", String(r.meanHr)), ("MAX_HR", String(r.maxHr)),
+                               ("SEGMENTS", r.segments.map { "\($0.start)/\($0.end)/\($0.class.rawValue)" }.joined(separator: " ")),
+                               ("SESSION_JSON", JSONLines.line(r))])
+        case .badNotification(let device, let time, let error):
+            self.init(kind: .badNotification, priority: .warning,
+                      message: "bad notification from \(device) at \(ISO8601.format(time)): \(error)",
+                      fields: [("DEVICE_ADDRESS", device.description), ("CHARACTERISTIC", error.characteristic.description),
+                               ("BYTE_OFFSET", String(error.offset))])
+        }
+    }
+
+    /// A message of any kind.
+    public init(kind: Kind, priority: Priority, message: String, fields: [(name: String, value: String)] = []) {
+        self.kind = kind
+        self.priority = priority
+        self.message = message
+        self.fields = fields
+    }
+}
+
+/// A number with two decimals, for messages.
+public func format2(_ v: Double) -> String {
+    let r = (v * 100).rounded() / 100
+    var s = String(r)
+    if let dot = s.firstIndex(of: ".") {
+        let decimals = s.distance(from: dot, to: s.endIndex) - 1
+        if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
+    }
+    return s
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A real systemd-journald, started by the test (SYSTEMD.md recipe), read back with journalctl.
+@Suite(.serialized) struct JournalTests {
+    static let sessionEnded = "326c8eb9be4544718ead63fd18611a5b"
+    static let daemonStarted = "bea899ffb2b44f27be74f4b877ee39d8"
+    static let allIDs = ["bea899ffb2b44f27be74f4b877ee39d8", "7bd338f3652d4bad8015d15eb3d3f7bc",
+                         "8e718c6e26de4e9dbf307d9ddeb6d415", "9e13120b864445679bbd32430e1f2962",
+                         "326c8eb9be4544718ead63fd18611a5b", "09cd0c0827ce49e38db83072e7822ed2",
+                         "fb21c7372b9d4b0d8061eefa9d179574", "1f15ed4f0ed14243ad65a08b5a884e19"]
+
+    /// Runs `body` with a journald listening; starts (and afterwards stops) one when none is.
+    static func withJournald(_ body: () throws -> Void) throws {
+        let socket = "/run/systemd/journal/socket"
+        var started: Process? = nil
+        if !FileManager.default.fileExists(atPath: socket) {
+            let journald = Process()
+            journald.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+            journald.standardOutput = FileHandle.nullDevice
+            journald.standardError = FileHandle.nullDevice
+            try journald.run()
+            started = journald
+            var waited = 0
+            while !FileManager.default.fileExists(atPath: socket) && waited < 100 {
+                Thread.sleep(forTimeInterval: 0.1)
+                waited += 1
+            }
+        }
+        defer {
+            if let started {
+                started.terminate()
+                started.waitUntilExit()
+                try? FileManager.default.removeItem(atPath: "/run/systemd/journal")
+                try? FileManager.default.removeItem(atPath: "/run/log/journal")
+            }
+        }
+        try #require(FileManager.default.fileExists(atPath: socket), "journald did not come up")
+        try body()
+    }
+
+    static func entries(_ messageID: String, field: String, equals value: String) throws -> [[String: Any]] {
+        for _ in 0..<50 {
+            let r = try Executable.runTool("/bin/journalctl", ["-D", "/run/log/journal", "-o", "json", "--all", "--no-pager",
+                                                               "MESSAGE_ID=\(messageID)", "\(field)=\(value)"])
+            let found = r.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            if !found.isEmpty { return found }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return []
+    }
+
+    @Test func sessionEntriesCarryStructuredFields() throws {
+        try Self.withJournald {
+            let state = try FileBytes.temporaryDirectory("journal")
+            let recording = TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")
+            let run = try Executable.run("ingestd", ["--replay", recording, "--state-directory", state])
+            #expect(run.status == 0)
+            let files = FileBytes.files(under: state + "/sessions", suffix: ".json")
+            try #require(files.count == 1)
+            let stored = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(files[0]))) as! [String: Any]
+            let id = stored["id"] as! String
+
+            let ended = try Self.entries(Self.sessionEnded, field: "SESSION_ID", equals: id)
+            try #require(ended.count == 1, "one session-ended entry for \(id)")
+            let e = ended[0]
+            #expect(e["SYSLOG_IDENTIFIER"] as? String == "ingestd")
+            #expect(e["PRIORITY"] as? String == "5")
+            #expect(e["SESSION_CLASS"] as? String == stored["class"] as? String)
+            #expect(Double(e["CLASS_CONFIDENCE"] as? String ?? "") == stored["confidence"] as? Double)
+            #expect(Double(e["TRIMP"] as? String ?? "") == (stored["trimp"] as! [String: Any])["banister"] as? Double)
+            #expect(Int(e["DURATION_SEC"] as? String ?? "") == Int(((stored["duration_seconds"] as? Double) ?? -1).rounded()))
+            #expect((e["MESSAGE"] as? String)?.contains("session \(id) ended") == true)
+            let json = try JSONSerialization.jsonObject(with: Data((e["SESSION_JSON"] as? String ?? "").utf8)) as! [String: Any]
+            #expect(json["id"] as? String == id, "the journal alone rebuilds the session")
+            #expect((json["stimulus"] as? [Any])?.count == 6)
+
+            let start = try Self.entries(Self.daemonStarted, field: "REPLAY_FILE", equals: recording)
+            #expect(!start.isEmpty)
+        }
+    }
+
+    @Test func theCatalogExplainsEveryMessageID() throws {
+        let root = try FileBytes.temporaryDirectory("catalog")
+        let dir = root + "/usr/lib/systemd/catalog"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: TestPaths.packageRoot + "/systemd/ingestd.catalog", toPath: dir + "/ingestd.catalog")
+        #expect(try Executable.runTool("/bin/journalctl", ["--root=\(root)", "--update-catalog"]).status == 0)
+        let list = try Executable.runTool("/bin/journalctl", ["--root=\(root)", "--list-catalog"])
+        for id in Self.allIDs { #expect(list.stdout.contains(id), "catalog lacks \(id)") }
+    }
+
+    @Test func theUnitIsHardenedToAnExposureOfAtMostHalf() throws {
+        let r = try Executable.runTool("/usr/bin/systemd-analyze",
+                                       ["security", "--offline=true", TestPaths.packageRoot + "/systemd/ingestd.service"])
+        let line = (r.stdout + r.stderr).split(separator: "\n").first { $0.contains("Overall exposure level") }
+        let score = line.flatMap { $0.split(separator: ":").last?.split(separator: " ").first }.flatMap { Double($0) }
+        try #require(score != nil, "no exposure score in: \(r.stdout.suffix(300))")
+        #expect(score! <= 0.5)
+    }
+}
