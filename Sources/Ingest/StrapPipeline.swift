@@ -10,6 +10,7 @@ public final class StrapPipeline {
     /// The engine (public for status reads).
     public private(set) var engine: PhysiologyEngine
     private var sinks: [any PipelineSink]
+    private var sampleSinks: [any SampleSink] = []
     private var currentSessionID: String? = nil
     private let profileFixed: AthleteProfile
     /// Events the engine emitted during the current call; forwarded once the engine is done, so
@@ -37,6 +38,9 @@ public final class StrapPipeline {
 
     /// Adds a sink.
     public func add(sink: any PipelineSink) { sinks.append(sink) }
+
+    /// Adds a per-sample sink (session files); it sees each sample before the engine does.
+    public func add(sampleSink: any SampleSink) { sampleSinks.append(sampleSink) }
 
     /// Handles one trace event.
     public func handle(_ event: TraceEvent) {
@@ -74,6 +78,9 @@ public final class StrapPipeline {
         // A strap that reports no skin contact sends meaningless HR; RR still comes from real beats.
         let hr: Double? = contact == .notDetected ? nil : heartRate.flatMap { $0 > 0 ? Double($0) : nil }
         if let heartRate, contact != .notDetected { lastHeartRate = heartRate }
+        for sink in sampleSinks {
+            sink.sample(time: time, heartRate: hr.map { UInt16($0) }, rrIntervals: rr)
+        }
         engine.ingest(time: time, heartRate: hr, rrIntervals: rr) { pendingEvents.append($0) }
         if !pendingEvents.isEmpty { drain() }
     }

@@ -77,8 +77,10 @@ public struct ReplayDaemon {
         let weekly = WeeklyStore(stateDirectory: configuration.stateDirectory)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         let weeklyProblemsAtStart = weekly.problems.count
+        let files = SessionFiles(stateDirectory: configuration.stateDirectory)
         let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete,
-                                     constants: configuration.engine, sinks: [store, weekly, logger, status])
+                                     constants: configuration.engine, sinks: [store, files, weekly, logger, status])
+        pipeline.add(sampleSink: files)
         status.watch(pipeline)
         status.set(state: "running")
         logger.log("replaying \(path) (\(opened.format.rawValue)) at speed \(speed)", kind: .daemonStarted,
@@ -119,7 +121,7 @@ public struct ReplayDaemon {
             status.set(state: "failed", error: error.description)
             code = 1
         }
-        for problem in store.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
+        for problem in store.errors + files.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
             logger.log("storage error: \(problem)", kind: .storageError, priority: .error)
             code = 1
         }

@@ -219,3 +219,33 @@ import TestSupport
         #expect(r.stderr.contains("c.toml:2: athlete.fto_rs9939609"))
     }
 }
+
+@Suite struct SessionFileTests {
+    @Test func fitExportsPassGarminsDecoderWithEqualHRAndRR() throws {
+        let state = try FileBytes.temporaryDirectory("fit")
+        let polar = TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")
+        #expect(try Executable.run("ingestd", ["--replay", polar, "--state-directory", state]).status == 0)
+        let fits = FileBytes.files(under: state + "/sessions", suffix: ".fit")
+        try #require(fits.count == 1)
+        let r = try Executable.runTool("/usr/bin/env", ["python3", TestPaths.packageRoot + "/scripts/validate_fit.py", fits[0]])
+        try #require(r.status == 0, "garmin-fit-sdk: \(r.stderr)")
+        let d = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(d["is_fit"] as? Bool == true && d["integrity"] as? Bool == true)
+        #expect((d["errors"] as? [Any])?.isEmpty == true)
+        let counts = d["counts"] as! [String: Int]
+        for m in ["file_id_mesgs", "record_mesgs", "hrv_mesgs", "session_mesgs", "lap_mesgs", "activity_mesgs"] {
+            #expect((counts[m] ?? 0) > 0, "\(m) missing")
+        }
+        // RR read back equal to the session's RR file (FIT stores whole milliseconds).
+        let rrText = String(decoding: try FileBytes.read(fits[0].replacingOccurrences(of: ".fit", with: ".rr.txt")), as: UTF8.self)
+        let rrFile = rrText.split(separator: "\n").map { Double($0)!.rounded() }
+        #expect(d["rr_ms"] as? [Double] == rrFile)
+        #expect(rrFile.count > 9000)
+        let hr = d["heart_rates"] as! [Int]
+        #expect(hr.count > 4000 && hr.allSatisfy { $0 > 30 && $0 < 220 })
+        // The HR records are the engine's own inputs: one per second of the session.
+        let summary = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(fits[0].replacingOccurrences(of: ".fit", with: ".json")))) as! [String: Any]
+        let session = d["session"] as! [String: Any]
+        #expect(session["avg_heart_rate"] as? Int == Int((summary["mean_hr"] as! Double).rounded()))
+    }
+}

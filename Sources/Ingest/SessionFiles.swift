@@ -1,0 +1,115 @@
+import HeartRateWire
+import Physiology
+import Traces
+
+/// Receives every sample a strap pipeline folds in (before the engine sees it).
+public protocol SampleSink: AnyObject {
+    /// One sample: trace time, reported HR (nil without contact or value) and RR intervals (ms).
+    func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals)
+}
+
+/// Writes, for every finished session, the RR file (`sessions/ID.rr.txt`: one interval in ms per
+/// line, as Kubios and most HRV tools read) and the FIT activity (`sessions/ID.fit`), both
+/// crash-safely. It keeps the samples of the last `lookBack` seconds before a session is
+/// confirmed, because a session is dated from when activity began.
+public final class SessionFiles: SampleSink, PipelineSink {
+    /// Seconds of samples kept before a session starts (covers the confirmation delay).
+    public static let lookBack = 1800.0
+
+    private let directory: String
+    private var times: [Double] = []
+    private var heartRates: [UInt16] = []  // 0 = none
+    private var rrTimes: [Double] = []
+    private var rr: [Double] = []
+    private var inSession = false
+    /// Errors met while writing.
+    public private(set) var errors: [String] = []
+
+    /// Files go to `stateDirectory/sessions`.
+    public init(stateDirectory: String) {
+        directory = stateDirectory + "/sessions"
+    }
+
+    public func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals) {
+        times.append(time)
+        heartRates.append(heartRate ?? 0)
+        for v in rrIntervals {
+            rrTimes.append(time)
+            rr.append(v)
+        }
+        if !inSession, let first = times.first, time - first > 2 * Self.lookBack { trim(before: time - Self.lookBack) }
+    }
+
+    public func receive(_ event: PipelineEvent) {
+        switch event {
+        case .sessionStarted:
+            inSession = true
+        case .sessionEnded(let r):
+            inSession = false
+            write(r)
+            trim(before: r.endUnix)
+        default:
+            break
+        }
+    }
+
+    /// The RR file path of a session.
+    public func rrPath(_ id: String) -> String { directory + "/" + id + ".rr.txt" }
+    /// The FIT file path of a session.
+    public func fitPath(_ id: String) -> String { directory + "/" + id + ".fit" }
+
+    private func write(_ r: SessionRecord) {
+        let lo = r.startUnix, hi = r.endUnix
+        let beats = zip(rrTimes, rr).filter { $0.0 >= lo && $0.0 <= hi }.map(\.1)
+        var text = ""
+        text.reserveCapacity(beats.count * 7)
+        for b in beats { text += Self.milliseconds(b) + "\n" }
+        var records: [(time: Double, heartRate: UInt8)] = []
+        var lastSecond = -Double.infinity
+        var rrIndex = 0
+        for (i, t) in times.enumerated() where t >= lo && t <= hi {
+            while rrIndex < rrTimes.count && rrTimes[rrIndex] < t { rrIndex += 1 }
+            var hr = heartRates[i]
+            if hr == 0 {  // RR-only strap: HR from the beats of this sample
+                var sum = 0.0, n = 0.0
+                var k = rrIndex
+                while k < rrTimes.count && rrTimes[k] == t { sum += rr[k]; n += 1; k += 1 }
+                if n > 0 { hr = UInt16((60_000 / (sum / n)).rounded()) }
+            }
+            let second = t.rounded(.down)
+            guard hr > 0, second > lastSecond else { continue }
+            lastSecond = second
+            records.append((second, UInt8(clamping: hr)))
+        }
+        let (sport, subSport): (UInt8, UInt8) = switch r.class {
+        case .resistance: (10, 20)  // training / strength_training
+        case .hiit: (10, 0)         // training / generic
+        default: (0, 0)             // generic
+        }
+        let fit = FITActivityEncoder.encode(.init(
+            start: lo, end: hi, records: records, rrIntervals: beats, sport: sport, subSport: subSport,
+            averageHeartRate: UInt8(clamping: Int(r.meanHr.rounded())), maximumHeartRate: UInt8(clamping: Int(r.maxHr.rounded())),
+            serialNumber: UInt32(truncatingIfNeeded: r.device.hashValue & 0x7FFF_FFFF)))
+        do {
+            if !beats.isEmpty { try AtomicFile.write(text, to: rrPath(r.id)) }
+            try AtomicFile.write(fit, to: fitPath(r.id))
+        } catch {
+            errors.append(error.description)
+        }
+    }
+
+    private func trim(before time: Double) {
+        let k = times.firstIndex { $0 >= time } ?? times.count
+        times.removeFirst(k)
+        heartRates.removeFirst(k)
+        let j = rrTimes.firstIndex { $0 >= time } ?? rrTimes.count
+        rrTimes.removeFirst(j)
+        rr.removeFirst(j)
+    }
+
+    /// RR in ms with at most three decimals (1/1024-s values are exact to 0.0009765625 ms).
+    static func milliseconds(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+}
