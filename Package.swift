@@ -110,7 +110,7 @@ let package = Package(
         // Integration tests start the real ingestd / ingestctl binaries.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Traces", "HeartRateWire", "TestSupport"],
+            dependencies: ["Traces", "HeartRateWire", "TestSupport", "IngestDaemon"],
             swiftSettings: strictSwift
         ),
     ]

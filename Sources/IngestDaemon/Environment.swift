@@ -8,4 +8,10 @@ public enum Environment {
         let value = String(cString: raw)
         return value.split(separator: ":").first.map(String.init)
     }
+
+    /// `$RUNTIME_DIRECTORY` (first entry), set by systemd's `RuntimeDirectory=`.
+    public static var runtimeDirectory: String? {
+        guard let raw = getenv("RUNTIME_DIRECTORY") else { return nil }
+        return String(cString: raw).split(separator: ":").first.map(String.init)
+    }
 }

@@ -35,24 +35,36 @@ public struct ReplayDaemon {
 
     /// The configuration in force.
     public var configuration: IngestConfiguration
+    /// The configuration file (re-read on SIGHUP), nil for the defaults.
+    public var configurationPath: String?
     /// The file to replay.
     public var path: String
     /// Pacing.
     public var speed: Speed
+    /// The control socket path, nil for none.
+    public var controlSocket: String?
+    /// Keep running (serving the control socket) after the trace ends, until SIGTERM.
+    public var keepRunning: Bool
 
     /// A replay of `path` at `speed`.
-    public init(configuration: IngestConfiguration, path: String, speed: Speed) {
+    public init(configuration: IngestConfiguration, configurationPath: String? = nil, path: String, speed: Speed,
+                controlSocket: String? = nil, keepRunning: Bool = false) {
         self.configuration = configuration
+        self.configurationPath = configurationPath
         self.path = path
         self.speed = speed
+        self.controlSocket = controlSocket
+        self.keepRunning = keepRunning
     }
 
-    /// Runs the replay; returns the process exit code (0 done or stopped by signal, 1 bad data
-    /// or storage failure).
+    /// Events fed per loop iteration at `--speed max`, so the loop stays responsive.
+    static let batch = 2000
+
+    /// Runs the replay on the event loop; returns the process exit code (0 done or stopped by
+    /// signal, 1 bad data, storage or setup failure).
     public func run() -> Int32 {
         let logger = EventLogger()
         let notifier = SystemdNotifier()
-        ShutdownSignal.install()
         let store: SessionStore
         do {
             store = try SessionStore(stateDirectory: configuration.stateDirectory)
@@ -66,7 +78,7 @@ public struct ReplayDaemon {
             source: path, speed: speed.description, devices: [], sessionsRecorded: 0, recentSessions: [],
             lastError: nil, stateDirectory: configuration.stateDirectory))
 
-        var opened: (format: TraceFormat, reader: any TraceReader)
+        let opened: (format: TraceFormat, reader: any TraceReader)
         do {
             opened = try TraceFile.open(path)
         } catch {
@@ -82,49 +94,121 @@ public struct ReplayDaemon {
                                      constants: configuration.engine, sinks: [store, files, weekly, logger, status])
         pipeline.add(sampleSink: files)
         status.watch(pipeline)
+        let stepper = TraceStepper(opened.reader, into: pipeline)
+
+        let loop: EventLoop
+        do {
+            loop = try EventLoop()
+        } catch {
+            logger.log("event loop: \(error)", kind: .daemonStopped, priority: .error)
+            return 1
+        }
+        var code: Int32 = 0
+        var configuration = self.configuration
+        let stateDirectory = configuration.stateDirectory
+
+        func finishUp() {
+            for problem in store.errors + files.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
+                logger.log("storage error: \(problem)", kind: .storageError, priority: .error)
+                code = 1
+            }
+        }
+        func ended() {
+            switch stepper.outcome {
+            case .completed?:
+                logger.log("replay finished: \(pipeline.samples) samples, \(store.written.count) sessions", kind: .daemonStopped,
+                           fields: [("SAMPLES", String(pipeline.samples)), ("SESSIONS", String(store.written.count))])
+                status.set(state: "finished")
+            case .failed(let error)?:
+                logger.log("bad data, replay stopped: \(error)", kind: .daemonStopped, priority: .error)
+                status.set(state: "failed", error: error.description)
+                code = 1
+            case .interrupted?, nil:
+                break
+            }
+            finishUp()
+            notifier.status("replay of \(path) ended; \(store.written.count) sessions")
+            if !keepRunning {
+                notifier.stopping()
+                loop.exit(code: code)
+            }
+        }
+
+        var server: ControlServer? = nil
+        do {
+            for signal in [SIGTERM, SIGINT] {
+                try loop.addSignal(signal) {
+                    notifier.stopping()
+                    if stepper.outcome == nil {
+                        stepper.interrupt()
+                        logger.log("stopped by signal after \(pipeline.samples) samples; open sessions ended and saved", kind: .daemonStopped)
+                        status.set(state: "stopped")
+                        finishUp()
+                    }
+                    loop.exit(code: code)
+                }
+            }
+            try loop.addSignal(SIGHUP) {
+                notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(WallClock.monotonic() * 1_000_000))")
+                do {
+                    var fresh = try ConfigLoader.load(path: self.configurationPath)
+                    fresh.stateDirectory = stateDirectory  // the state directory cannot move under a running daemon
+                    configuration = fresh
+                    logger.log("configuration reloaded from \(self.configurationPath ?? IngestConfiguration.defaultPath); it applies to the next session",
+                               kind: .daemonStarted)
+                } catch {
+                    logger.log("config error, keeping the running configuration: \(error)", kind: .configError, priority: .error)
+                }
+                notifier.notify("READY=1")
+            }
+            if let controlSocket {
+                let s = try ControlServer(path: controlSocket) { line in
+                    ControlProtocol.respond(to: line, status: status, stateDirectory: stateDirectory,
+                                            genotype: configuration.ftoGenotype)
+                }
+                try s.attach(to: loop)
+                server = s
+            }
+            var firstTraceTime: Double? = nil
+            var wallStart = 0.0
+            try loop.addTimer(after: 0) {
+                guard stepper.outcome == nil else { return nil }
+                switch speed {
+                case .maximum:
+                    stepper.step(limit: Self.batch)
+                    status.write()
+                    if stepper.outcome != nil { ended(); return nil }
+                    return 0
+                case .factor(let f):
+                    let now = WallClock.monotonic()
+                    if firstTraceTime == nil {
+                        firstTraceTime = stepper.nextTime()
+                        wallStart = now
+                    }
+                    let due = (firstTraceTime ?? 0) + (now - wallStart) * f
+                    stepper.step(limit: Self.batch, until: due)
+                    status.write()
+                    if stepper.outcome != nil { ended(); return nil }
+                    guard let next = stepper.nextTime(), let t0 = firstTraceTime else { return 0 }
+                    return min(max((next - t0) / f - (now - wallStart), 0), 0.25)
+                }
+            }
+            try loop.enableWatchdog()
+        } catch {
+            logger.log("setup failed: \(error)", kind: .daemonStopped, priority: .error)
+            return 1
+        }
         status.set(state: "running")
         logger.log("replaying \(path) (\(opened.format.rawValue)) at speed \(speed)", kind: .daemonStarted,
                    fields: [("REPLAY_FILE", path), ("REPLAY_SPEED", speed.description)])
         notifier.ready(status: "replaying \(path)")
-
-        var firstTraceTime: Double? = nil
-        let wallStart = WallClock.monotonic()
-        let outcome = TraceReplay.run(&opened.reader, into: pipeline) { time in
-            if ShutdownSignal.requested { return false }
-            if case .factor(let f) = speed, let t = time {
-                let t0 = firstTraceTime ?? t
-                firstTraceTime = t0
-                let due = wallStart + (t - t0) / f
-                var wait = due - WallClock.monotonic()
-                while wait > 0 && !ShutdownSignal.requested {
-                    let step = min(wait, 0.2)
-                    var ts = timespec(tv_sec: Int(step), tv_nsec: Int((step - Double(Int(step))) * 1e9))
-                    nanosleep(&ts, nil)
-                    wait = due - WallClock.monotonic()
-                }
-            }
-            status.write()
-            return !ShutdownSignal.requested
+        do {
+            _ = try loop.run()
+        } catch {
+            logger.log("event loop failed: \(error)", kind: .daemonStopped, priority: .error)
+            return 1
         }
-        notifier.stopping()
-        var code: Int32 = 0
-        switch outcome {
-        case .completed:
-            logger.log("replay finished: \(pipeline.samples) samples, \(store.written.count) sessions", kind: .daemonStopped,
-                       fields: [("SAMPLES", String(pipeline.samples)), ("SESSIONS", String(store.written.count))])
-            status.set(state: "finished")
-        case .interrupted:
-            logger.log("stopped by signal after \(pipeline.samples) samples; open sessions ended and saved", kind: .daemonStopped)
-            status.set(state: "stopped")
-        case .failed(let error):
-            logger.log("bad data, replay stopped: \(error)", kind: .daemonStopped, priority: .error)
-            status.set(state: "failed", error: error.description)
-            code = 1
-        }
-        for problem in store.errors + files.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
-            logger.log("storage error: \(problem)", kind: .storageError, priority: .error)
-            code = 1
-        }
+        _ = server
         return code
     }
 }

@@ -30,6 +30,12 @@ public final class StatusWriter: PipelineSink {
         write(force: true)
     }
 
+    /// The snapshot as it stands (devices refreshed).
+    public var current: StatusSnapshot {
+        refreshDevices()
+        return snapshot
+    }
+
     /// Sets the daemon state (`running`, `finished`, …) and writes.
     public func set(state: String, error: String? = nil) {
         snapshot.state = state
@@ -43,16 +49,20 @@ public final class StatusWriter: PipelineSink {
         guard force || now - lastWrite >= 1 else { return }
         lastWrite = now
         snapshot.updatedAt = ISO8601.format(now)
+        refreshDevices()
+        do {
+            try AtomicFile.write(JSONLines.pretty(snapshot), to: path)
+        } catch {
+            lastError = error.description
+        }
+    }
+
+    private func refreshDevices() {
         if let p = pipeline {
             snapshot.devices = [StatusSnapshot.Device(
                 address: p.device.description, samples: p.samples, badNotifications: p.badNotifications,
                 heartRate: p.lastHeartRate.map(Int.init), traceTime: p.lastSampleTime.map(ISO8601.format),
                 sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)]
-        }
-        do {
-            try AtomicFile.write(JSONLines.pretty(snapshot), to: path)
-        } catch {
-            lastError = error.description
         }
     }
 }

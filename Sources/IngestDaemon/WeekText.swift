@@ -15,7 +15,7 @@ public enum WeekText {
             basis = "as asked"
         } else if let latest, latest < today - 6 {
             day = latest
-            basis = "the last recorded session (older than a week)"
+            basis = "its last session, over a week ago"
         } else {
             day = today
             basis = "today"

@@ -22,4 +22,7 @@ struct StateOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
+
+    @Option(name: .long, help: "The daemon's control socket.")
+    var socket: String = ControlClient.defaultPath
 }

@@ -13,14 +13,23 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let path = options.stateDirectory + "/" + StatusSnapshot.fileName
-        let snapshot: StatusSnapshot
+        var snapshot: StatusSnapshot
+        var running = false
         do {
-            snapshot = try JSONLines.decode(StatusSnapshot.self, from: try readWholeFile(path))
+            // A running daemon answers on its control socket.
+            snapshot = try JSONLines.decode(StatusSnapshot.self, from: [UInt8](try ControlClient.request(["request": "status"], socketPath: options.socket)))
+            running = true
         } catch {
-            print("○ ingestd — not running (no status at \(path))")
-            throw ExitCode(3)
+            // Otherwise: what the daemon last wrote.
+            do {
+                snapshot = try JSONLines.decode(StatusSnapshot.self, from: try readWholeFile(path))
+            } catch {
+                print("○ ingestd — not running (no answer on \(options.socket), no status at \(path))")
+                print("  hint: systemctl start ingestd, or ingestd --replay FILE --control-socket \(options.socket)")
+                throw ExitCode(3)
+            }
+            running = StatusText.isRunning(snapshot)
         }
-        let running = StatusText.isRunning(snapshot)
         print(options.json ? JSONLines.line(snapshot) : StatusText.describe(snapshot, running: running))
         if !options.json {
             var problems: [String] = []

@@ -25,6 +25,12 @@ struct IngestD: ParsableCommand {
     @Option(name: .long, help: "State directory (overrides the config; systemd sets $STATE_DIRECTORY).")
     var stateDirectory: String?
 
+    @Option(name: .long, help: "Control socket for ingestctl (default $RUNTIME_DIRECTORY/control under systemd, else none).")
+    var controlSocket: String?
+
+    @Flag(name: .long, help: "After the replay ends, keep serving the control socket until SIGTERM.")
+    var keepRunning = false
+
     func validate() throws {
         if ReplayDaemon.Speed(speed) == nil {
             throw ValidationError("--speed must be a positive number or `max`, not `\(speed)`")
@@ -47,7 +53,17 @@ struct IngestD: ParsableCommand {
             EventLogger().log("live BLE input is not in this build yet (BlueZ backend: issue 8); use --replay FILE", kind: .daemonStopped, priority: .error)
             throw ExitCode(1)
         }
-        let code = ReplayDaemon(configuration: configuration, path: replay, speed: ReplayDaemon.Speed(speed)!).run()
+        var socket = controlSocket ?? Environment.runtimeDirectory.map { $0 + "/control" }
+        if let path = socket, let slash = path.lastIndex(of: "/") {
+            do {
+                try AtomicFile.makeDirectories(String(path[..<slash]))
+            } catch {
+                EventLogger().log("control socket disabled: \(error)", kind: .storageError, priority: .warning)
+                socket = nil
+            }
+        }
+        let code = ReplayDaemon(configuration: configuration, configurationPath: config, path: replay,
+                                speed: ReplayDaemon.Speed(speed)!, controlSocket: socket, keepRunning: keepRunning).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

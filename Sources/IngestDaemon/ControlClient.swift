@@ -1,0 +1,72 @@
+import Foundation
+import Glibc
+
+/// `ingestctl`'s side of the control socket: one request line, one answer line.
+public enum ControlClient {
+    /// The default socket path (systemd's RuntimeDirectory=ingestd).
+    public static let defaultPath = "/run/ingestd/control"
+
+    /// Why a request could not be answered.
+    public enum Failure: Error, CustomStringConvertible {
+        /// Nothing listens there: the daemon is not running (or runs without a socket).
+        case notRunning(String)
+        /// The daemon answered with an error.
+        case refused(String)
+        /// The exchange failed midway.
+        case broken(String)
+
+        public var description: String {
+            switch self {
+            case .notRunning(let s), .refused(let s), .broken(let s): s
+            }
+        }
+    }
+
+    /// Sends `request` (a JSON object) and returns the answer's `result` as JSON bytes.
+    public static func request(_ request: [String: String], socketPath: String) throws(Failure) -> Data {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw .broken("socket: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw .broken("socket path too long") }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let r = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard r == 0 else {
+            let e = errno
+            if e == ENOENT || e == ECONNREFUSED {
+                throw .notRunning("ingestd is not running (nothing listens on \(socketPath))")
+            }
+            throw .broken("connect \(socketPath): \(String(cString: strerror(e)))")
+        }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let line = (try? JSONSerialization.data(withJSONObject: request)) ?? Data()
+        let out = [UInt8](line) + [UInt8(ascii: "\n")]
+        guard out.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == out.count else {
+            throw .broken("send failed: \(String(cString: strerror(errno)))")
+        }
+        var answer: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            answer += chunk[0..<n]
+            if answer.last == UInt8(ascii: "\n") { break }
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any] else {
+            throw .broken("unreadable answer from ingestd")
+        }
+        guard object["ok"] as? Bool == true, let result = object["result"] else {
+            throw .refused(object["error"] as? String ?? "ingestd refused the request")
+        }
+        return (try? JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed])) ?? Data()
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Ingest
+import Physiology
+
+/// The control socket's requests and answers: one JSON object per line each way.
+///
+/// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}`,
+/// `{"request":"session","id":ID}`, `{"request":"week"}`. Answers: `{"ok":true,"result":…}` or
+/// `{"ok":false,"error":"…"}`.
+public enum ControlProtocol {
+    /// The answer line to a request line.
+    static func respond(to line: String, status: StatusWriter, stateDirectory: String, genotype: FTOGenotype?) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let request = object["request"] as? String else {
+            return failure("not a JSON object with a \"request\" field")
+        }
+        switch request {
+        case "status":
+            return success(JSONLines.line(status.current))
+        case "devices":
+            return success(JSONLines.line(status.current.devices))
+        case "sessions":
+            return success(JSONLines.line(SessionStore.load(stateDirectory: stateDirectory).sessions))
+        case "session":
+            guard let id = object["id"] as? String, !id.contains("/"), !id.isEmpty else { return failure("\"session\" needs an \"id\"") }
+            guard let bytes = try? readWholeFile(stateDirectory + "/sessions/" + id + ".json") else { return failure("no session \(id)") }
+            return success(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        case "week":
+            var problems: [String] = []
+            let sessions = WeeklyStore.load(path: stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
+            let week = WeekText.context(sessions, today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: genotype)
+            return success(JSONLines.line(week))
+        default:
+            return failure("unknown request \"\(request)\" (status, devices, sessions, session, week)")
+        }
+    }
+
+    static func success(_ json: String) -> String { #"{"ok":true,"result":"# + json + "}" }
+
+    static func failure(_ message: String) -> String {
+        #"{"ok":false,"error":"# + JSONLines.line([message]).dropFirst().dropLast() + "}"
+    }
+}

@@ -1,0 +1,123 @@
+import CSystemd
+import Glibc
+
+/// One sd-event loop on one thread: I/O, timers, signals and the watchdog (wraps `sd-event(3)`).
+///
+/// Callbacks are Swift closures kept in a box passed (unretained) as userdata; the loop object
+/// keeps every box for as long as it lives, and the sources are floating (owned by sd-event),
+/// so a box never outlives or predeceases its source. A box whose source failed to be added is
+/// simply never stored.
+public final class EventLoop {
+    private var event: OpaquePointer?
+    private var boxes: [AnyObject] = []
+
+    /// The calling thread's default loop (`sd_event_default`).
+    public init() throws(SystemdError) {
+        var e: OpaquePointer?
+        try SystemdError.check(sd_event_default(&e), "sd_event_default")
+        event = e
+    }
+
+    deinit {
+        sd_event_unref(event)
+    }
+
+    private final class Box<T> {
+        let handler: T
+        init(_ handler: T) { self.handler = handler }
+    }
+
+    /// Calls `handler(revents)` when `fd` is readable (EPOLLIN) or hangs up, until the returned
+    /// source is cancelled.
+    @discardableResult
+    public func addReadable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+        let box = Box(handler)
+        let userdata = Unmanaged.passUnretained(box).toOpaque()
+        var source: OpaquePointer?
+        let r = sd_event_add_io(event, &source, fd, UInt32(EPOLLIN.rawValue), { _, _, revents, userdata in
+            Unmanaged<Box<(UInt32) -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler(revents)
+            return 0
+        }, userdata)
+        try SystemdError.check(r, "sd_event_add_io")
+        return EventSource(source: source, box: box)
+    }
+
+    /// Calls `handler` after `seconds`, then again after whatever it returns (nil stops it).
+    public func addTimer(after seconds: Double, _ handler: @escaping () -> Double?) throws(SystemdError) {
+        let box = Box(handler)
+        let userdata = Unmanaged.passUnretained(box).toOpaque()
+        let r = sd_event_add_time_relative(event, nil, CLOCK_MONOTONIC, Self.micros(seconds), 0, { source, _, userdata in
+            let next = Unmanaged<Box<() -> Double?>>.fromOpaque(userdata!).takeUnretainedValue().handler()
+            if let next {
+                sd_event_source_set_time_relative(source, EventLoop.micros(next))
+                sd_event_source_set_enabled(source, Int32(SD_EVENT_ONESHOT))
+            } else {
+                sd_event_source_set_enabled(source, Int32(SD_EVENT_OFF))
+            }
+            return 0
+        }, userdata)
+        try SystemdError.check(r, "sd_event_add_time_relative")
+        boxes.append(box)
+    }
+
+    /// Blocks `signal` for the process and calls `handler` from the loop when it arrives.
+    public func addSignal(_ signal: Int32, _ handler: @escaping () -> Void) throws(SystemdError) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        sigprocmask(SIG_BLOCK, &set, nil)
+        let box = Box(handler)
+        let userdata = Unmanaged.passUnretained(box).toOpaque()
+        let r = sd_event_add_signal(event, nil, signal, { _, _, userdata in
+            Unmanaged<Box<() -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler()
+            return 0
+        }, userdata)
+        try SystemdError.check(r, "sd_event_add_signal")
+        boxes.append(box)
+    }
+
+    /// Pings the service manager's watchdog from the loop while it runs (`sd_event_set_watchdog`);
+    /// a no-op outside systemd or without `WatchdogSec=`.
+    public func enableWatchdog() throws(SystemdError) {
+        try SystemdError.check(sd_event_set_watchdog(event, 1), "sd_event_set_watchdog")
+    }
+
+    /// Runs until `exit(code:)`; returns the code.
+    public func run() throws(SystemdError) -> Int32 {
+        try SystemdError.check(sd_event_loop(event), "sd_event_loop")
+    }
+
+    /// Makes `run()` return `code` after the current iteration.
+    public func exit(code: Int32) {
+        sd_event_exit(event, code)
+    }
+
+    /// Seconds → microseconds, rounded up so a short timer never becomes 0 by truncation.
+    static func micros(_ seconds: Double) -> UInt64 {
+        UInt64(max(0, (seconds * 1_000_000).rounded(.up)))
+    }
+}
+
+/// An event source the caller owns: `cancel()` (or deinit) disables and releases it with its
+/// callback (wraps `sd_event_source_disable_unref`).
+public final class EventSource {
+    private var source: OpaquePointer?
+    private var box: AnyObject?
+
+    init(source: OpaquePointer?, box: AnyObject) {
+        self.source = source
+        self.box = box
+    }
+
+    /// Stops the source; safe to call twice, and from the source's own callback (the callback's
+    /// closure stays alive until this object goes away).
+    public func cancel() {
+        if let s = source { sd_event_source_disable_unref(s) }
+        source = nil
+    }
+
+    deinit {
+        cancel()
+        box = nil
+    }
+}
