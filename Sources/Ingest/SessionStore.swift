@@ -15,6 +15,23 @@ public final class SessionStore: PipelineSink {
     public init(stateDirectory: String) throws(AtomicFile.WriteError) {
         self.stateDirectory = stateDirectory
         try AtomicFile.makeDirectories(stateDirectory + "/sessions")
+        // Temp files of writes a crash interrupted never became the real file: sweep them.
+        for dir in [stateDirectory, stateDirectory + "/sessions"] {
+            for name in Self.names(in: dir) where name.contains(".tmp.") { unlink(dir + "/" + name) }
+        }
+    }
+
+    /// File names in a directory.
+    static func names(in dir: String) -> [String] {
+        guard let handle = opendir(dir) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            })
+        }
+        return names
     }
 
     public func receive(_ event: PipelineEvent) {
@@ -33,15 +50,7 @@ public final class SessionStore: PipelineSink {
     /// All stored sessions, oldest first; unreadable files are reported in `problems`.
     public static func load(stateDirectory: String) -> (sessions: [SessionRecord], problems: [String]) {
         let dir = stateDirectory + "/sessions"
-        guard let handle = opendir(dir) else { return ([], []) }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name.hasSuffix(".json") { names.append(name) }
-        }
+        let names = Self.names(in: dir).filter { $0.hasSuffix(".json") }
         var sessions: [SessionRecord] = []
         var problems: [String] = []
         for name in names.sorted() {

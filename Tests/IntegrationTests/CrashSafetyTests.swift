@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Traces
+
+/// SIGKILL the real ingestd at random moments of a replay, 20 times, restarting it on the same
+/// state directory each time: no finished session may be lost and no file may be torn.
+@Suite struct CrashSafetyTests {
+    /// Six one-hour blocks: 40 min of steady work, 20 min of rest; six sessions in all.
+    static func sixSessions(at path: String) throws {
+        var text = "timestamp,hr,rr\n"
+        var t = 1_700_000_000
+        for block in 0..<6 {
+            for s in 0..<3600 {
+                let hr = s < 2400 ? 140 + (s / 7 + block) % 9 : 62 + s % 3
+                text += "\(t),\(hr),\n"
+                t += 1
+            }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    static func checkFiles(_ state: String) throws -> Set<String> {
+        var ids: Set<String> = []
+        for file in FileBytes.files(under: state + "/sessions", suffix: ".json") {
+            let object = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(file))) as? [String: Any]
+            let id = try #require(object?["id"] as? String, "\(file) is a whole session summary")
+            ids.insert(id)
+            let fit = file.replacingOccurrences(of: ".json", with: ".fit")
+            if FileManager.default.fileExists(atPath: fit) {
+                var reader = FITTraceReader(InMemoryByteSource(try FileBytes.read(fit)), name: fit)
+                while try reader.next() != nil {}  // throws on a torn or corrupt FIT
+            }
+        }
+        for name in ["weekly.json", "status.json"] where FileManager.default.fileExists(atPath: state + "/" + name) {
+            _ = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/" + name)))
+        }
+        return ids
+    }
+
+    @Test func twentyRandomKillsLoseNoFinishedSession() throws {
+        let state = try FileBytes.temporaryDirectory("crash")
+        let trace = state + "/six.csv"
+        try Self.sixSessions(at: trace)
+        var rng = SplitMix64(seed: 20)
+        var known: Set<String> = []
+        for round in 0..<20 {
+            let (process, _, err) = try Executable.start("ingestd", ["--replay", trace, "--speed", "30000", "--state-directory", state])
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.8, using: &rng))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let ended = log.split(separator: "\n").filter { $0.contains(" ended: ") }.map {
+                String($0.split(separator: " ")[2])
+            }
+            let ids = try Self.checkFiles(state)
+            for id in ended { #expect(ids.contains(id), "round \(round): \(id) was reported ended but has no summary") }
+            #expect(ids.isSuperset(of: known), "round \(round): a finished session disappeared")
+            known = ids
+        }
+        let full = try Executable.run("ingestd", ["--replay", trace, "--speed", "max", "--state-directory", state])
+        #expect(full.status == 0)
+        let ids = try Self.checkFiles(state)
+        #expect(ids.count == 6)
+        let leftovers = (FileManager.default.enumerator(atPath: state)?.allObjects as? [String] ?? []).filter { $0.contains(".tmp.") }
+        #expect(leftovers.isEmpty, "temp files of killed writes are swept at start: \(leftovers)")
+        let weekly = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/weekly.json"))) as! [String: Any]
+        #expect((weekly["sessions"] as! [Any]).count == 6, "every session counted once in the week")
+    }
+}
