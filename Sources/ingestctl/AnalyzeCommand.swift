@@ -41,7 +41,7 @@ struct AnalyzeCommand: ParsableCommand {
                 configuration = try ConfigLoader.load(path: config)
             } catch {
                 StandardError.write("ingestctl: config error: \(error)\n")
-                throw ExitCode(1)
+                throw ExitCode(2)  // a bad config is a usage error (DESIGN.md exit codes)
             }
         }
         var profile = configuration.athlete

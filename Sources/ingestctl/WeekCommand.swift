@@ -31,7 +31,7 @@ struct WeekCommand: ParsableCommand {
             genotype = try ConfigLoader.load(path: config).ftoGenotype
         } catch {
             StandardError.write("ingestctl: config error: \(error)\n")
-            throw ExitCode(1)
+            throw ExitCode(2)  // a bad config is a usage error (DESIGN.md exit codes)
         }
         var problems: [String] = []
         let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)

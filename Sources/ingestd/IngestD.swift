@@ -46,7 +46,7 @@ struct IngestD: ParsableCommand {
             configuration = try ConfigLoader.load(path: config)
         } catch {
             EventLogger().log("config error: \(error)", kind: .configError, priority: .error)
-            throw ExitCode(1)
+            throw ExitCode(2)  // a bad config is a usage error (DESIGN.md exit codes)
         }
         if let dir = stateDirectory ?? Environment.stateDirectory { configuration.stateDirectory = dir }
         guard let replay else {

@@ -36,6 +36,8 @@ import TestSupport
         let id = sessions[0]["id"] as! String
         let one = try JSONSerialization.jsonObject(with: ControlClient.request(["request": "session", "id": id], socketPath: socket)) as! [String: Any]
         #expect(one["class"] as? String == sessions[0]["class"] as? String)
+        let devices = try Executable.run("ingestctl", ["devices", "--socket", socket])
+        #expect(devices.status == 0 && devices.stdout.contains("1322 samples"))
         let week = try JSONSerialization.jsonObject(with: ControlClient.request(["request": "week"], socketPath: socket)) as! [String: Any]
         #expect(week["kind"] as? String == "week")
 
@@ -66,5 +68,6 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket is removed on exit")
         let after = try Executable.run("ingestctl", ["status", "--state-directory", state, "--socket", socket])
         #expect(after.status == 3)
+        #expect(try Executable.run("ingestctl", ["devices", "--socket", socket]).status == 3)
     }
 }
