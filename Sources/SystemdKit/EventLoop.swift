@@ -8,7 +8,7 @@ import Glibc
 /// so a box never outlives or predeceases its source. A box whose source failed to be added is
 /// simply never stored.
 public final class EventLoop {
-    private var event: OpaquePointer?
+    var event: OpaquePointer?
     private var boxes: [AnyObject] = []
 
     /// The calling thread's default loop (`sd_event_default`).

@@ -1,0 +1,78 @@
+import Foundation
+import SystemdKit
+import Testing
+import TestSupport
+
+/// sd-bus through SystemdKit against a private dbus-daemon started by the test.
+@Suite(.serialized) struct BusTests {
+    static func withPrivateBus(_ body: (String) throws -> Void) throws {
+        let dir = try FileBytes.temporaryDirectory("bus")
+        let config = """
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig><type>session</type><listen>unix:path=\(dir)/bus</listen>
+            <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+            </busconfig>
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
+        daemon.arguments = ["--config-file=\(dir)/bus.conf", "--nofork"]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        // SIGKILL: a child of the test runner may inherit a blocked SIGTERM.
+        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: dir + "/bus") { Thread.sleep(forTimeInterval: 0.1) }
+        try #require(FileManager.default.fileExists(atPath: dir + "/bus"), "dbus-daemon did not come up")
+        try body("unix:path=\(dir)/bus")
+    }
+
+    static let dbus = (destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus")
+
+    @Test func callsReadBasicArrayAndDictionaryReplies() throws {
+        try Self.withPrivateBus { address in
+            let bus = try Bus.connect(address: address)
+            let id = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface, member: "GetId")
+            #expect(id.count == 1 && id[0].text?.count == 32)
+            let names = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface, member: "ListNames")
+            #expect(names.first?.elements?.contains(.string("org.freedesktop.DBus")) == true)
+            let owner = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface,
+                                     member: "NameHasOwner", arguments: [.string("org.freedesktop.DBus")])
+            #expect(owner == [.bool(true)])
+            let unique = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface,
+                                      member: "GetNameOwner", arguments: [.string("org.freedesktop.DBus")])
+            let credentials = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface,
+                                           member: "GetConnectionCredentials", arguments: [unique[0]])
+            let entries = try #require(credentials.first?.elements)
+            let pid = entries.compactMap { e -> BusValue? in
+                if case .dictEntry(.string("ProcessID"), let v) = e { return v }
+                return nil
+            }.first
+            if case .variant(.uint32(let p))? = pid { #expect(p > 0) } else { Issue.record("no ProcessID in \(entries)") }
+        }
+    }
+
+    @Test func errorRepliesKeepTheirNames() throws {
+        try Self.withPrivateBus { address in
+            let bus = try Bus.connect(address: address)
+            do {
+                _ = try bus.call(destination: Self.dbus.destination, path: Self.dbus.path, interface: Self.dbus.interface, member: "NoSuchMethod")
+                Issue.record("an unknown method answered")
+            } catch let error as BusError {
+                #expect(error.name == "org.freedesktop.DBus.Error.UnknownMethod")
+            }
+            do {
+                _ = try bus.call(destination: "org.bluez", path: "/", interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects")
+                Issue.record("a missing service answered")
+            } catch let error as BusError {
+                #expect(error.name == "org.freedesktop.DBus.Error.ServiceUnknown")
+            }
+        }
+    }
+
+    @Test func valuesKnowTheirSignatures() {
+        #expect(BusValue.array(elementSignature: "{sv}", [.dictEntry(.string("a"), .variant(.uint32(1)))]).signature == "a{sv}")
+        #expect(BusValue.structure([.objectPath("/"), .byte(1)]).signature == "(oy)")
+    }
+}
