@@ -35,6 +35,8 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         public var traceTime: String?
         public var sessionId: String?
         public var sessionClass: String?
+        /// `detected`, `not detected` or `not supported` (the strap's contact bits).
+        public var contact: String?
 
         /// A strap's state.
         public init(address: String, samples: Int, badNotifications: Int, heartRate: Int?, traceTime: String?,
@@ -48,10 +50,17 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
             self.sessionClass = sessionClass
         }
 
+        /// The same with the contact state.
+        public func with(contact: String) -> Device {
+            var d = self
+            d.contact = contact
+            return d
+        }
+
         enum CodingKeys: String, CodingKey {
             case address, samples
             case badNotifications = "bad_notifications", heartRate = "heart_rate", traceTime = "trace_time"
-            case sessionId = "session_id", sessionClass = "session_class"
+            case sessionId = "session_id", sessionClass = "session_class", contact
         }
     }
 

@@ -24,6 +24,8 @@ public final class StrapPipeline {
     public private(set) var lastSampleTime: Double? = nil
     /// The latest HR reported (bpm).
     public private(set) var lastHeartRate: UInt16? = nil
+    /// The latest skin-contact state the strap reported.
+    public private(set) var lastContact: SensorContact = .notSupported
     /// The ID of the running session, if any.
     public var sessionID: String? { currentSessionID }
 
@@ -78,6 +80,7 @@ public final class StrapPipeline {
         // A strap that reports no skin contact sends meaningless HR; RR still comes from real beats.
         let hr: Double? = contact == .notDetected ? nil : heartRate.flatMap { $0 > 0 ? Double($0) : nil }
         if let heartRate, contact != .notDetected { lastHeartRate = heartRate }
+        lastContact = contact
         for sink in sampleSinks {
             sink.sample(time: time, heartRate: hr.map { UInt16($0) }, rrIntervals: rr)
         }

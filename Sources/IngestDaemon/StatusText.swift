@@ -30,6 +30,7 @@ public enum StatusText {
             if let t = d.traceTime { text += " at \(t)" }
             if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
             if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
+            if let c = d.contact, c != "not supported" { text += ", skin contact \(c)" }
             lines.append("      Strap: \(text)")
         }
         lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions")

@@ -1,4 +1,5 @@
 import Glibc
+import HeartRateWire
 import Ingest
 import Traces
 
@@ -57,12 +58,21 @@ public final class StatusWriter: PipelineSink {
         }
     }
 
+    static func describe(_ contact: SensorContact) -> String {
+        switch contact {
+        case .detected: "detected"
+        case .notDetected: "not detected"
+        case .notSupported: "not supported"
+        }
+    }
+
     private func refreshDevices() {
         if let p = pipeline {
             snapshot.devices = [StatusSnapshot.Device(
                 address: p.device.description, samples: p.samples, badNotifications: p.badNotifications,
                 heartRate: p.lastHeartRate.map(Int.init), traceTime: p.lastSampleTime.map(ISO8601.format),
-                sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)]
+                sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)
+                .with(contact: Self.describe(p.lastContact))]
         }
     }
 }

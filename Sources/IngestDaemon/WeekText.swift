@@ -23,10 +23,18 @@ public enum WeekText {
         return WeekRecord(WeeklyContext(sessions: sessions, asOfDay: day, genotype: genotype), basis: basis)
     }
 
+    /// The day's sessions and load, for `status`.
+    public static func today(_ sessions: [TrainingDay], day: Int) -> String {
+        let list = sessions.filter { $0.day == day }
+        let trimp = list.reduce(0) { $0 + $1.trimp }
+        let minutes = list.reduce(0) { $0 + $1.moderateMinutes + $1.vigorousMinutes }
+        return "\(list.count) session\(list.count == 1 ? "" : "s"), TRIMP \((trimp * 10).rounded() / 10), \(Int(minutes.rounded())) min at ≥ 40 % HRR"
+    }
+
     /// A few aligned lines.
     public static func describe(_ w: WeekRecord, indent: String = "") -> [String] {
         var lines = [
-            "\(indent)week ending \(w.weekEnding) (\(w.basis)): \(w.sessions) sessions",
+            "\(indent)week ending \(w.weekEnding) (\(w.basis)): \(w.sessions) session\(w.sessions == 1 ? "" : "s")",
             "\(indent)  activity   \(Int(w.mvpaEquivalentMinutes.rounded())) MVPA-equivalent min (WHO 150–300), strength days \(w.strengthDays) of 2",
             "\(indent)  load       fitness (CTL) \(w.ctl), fatigue (ATL) \(w.atl), form (TSB) \(w.tsb)"
                 + (w.acwr.map { ", ACWR \($0) (\(w.acwrFlag ?? ""))" } ?? "")

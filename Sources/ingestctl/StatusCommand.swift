@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ingest
 import IngestDaemon
+import Traces
 
 /// `ingestctl status`.
 struct StatusCommand: ParsableCommand {
@@ -38,6 +39,8 @@ struct StatusCommand: ParsableCommand {
                 let genotype = (try? ConfigLoader.load(path: nil))?.ftoGenotype
                 let week = WeekText.context(sessions, today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: genotype)
                 let lines = WeekText.describe(week, indent: "")
+                let day = Int((ISO8601.parse(week.weekEnding + "T00:00:00Z") ?? 0) / 86_400)
+                print("      Today: " + WeekText.today(sessions, day: day) + (week.basis == "today" ? "" : " (on \(week.weekEnding))"))
                 print("       Week: " + lines[0])
                 for l in lines.dropFirst() { print("           " + l) }
             }
