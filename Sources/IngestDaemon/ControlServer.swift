@@ -8,11 +8,15 @@ import SystemdKit
 public final class ControlServer {
     /// Longest request line accepted.
     public static let maximumRequest = 4096
+    /// Connections served at once; the oldest is dropped beyond it (a silent client cannot pin
+    /// the daemon's descriptors).
+    public static let maximumClients = 16
 
     public let path: String
     private let fd: Int32
     private var listener: EventSource?
-    private var clients: [Int32: (source: EventSource, buffer: [UInt8])] = [:]
+    private var clients: [Int32: (source: EventSource, buffer: [UInt8], serial: Int)] = [:]
+    private var serial = 0
     private var retired: [EventSource] = []
     private let handle: (String) -> String
 
@@ -65,9 +69,14 @@ public final class ControlServer {
                 close(client)
                 continue
             }
+            if clients.count >= Self.maximumClients,
+               let oldest = clients.min(by: { $0.value.serial < $1.value.serial })?.key {
+                finish(oldest)
+            }
             do {
                 let source = try loop.addReadable(fd: client) { [unowned self] _ in self.read(client) }
-                clients[client] = (source, [])
+                serial += 1
+                clients[client] = (source, [], serial)
             } catch {
                 close(client)
             }
