@@ -76,3 +76,68 @@ import TestSupport
         #expect(BusValue.structure([.objectPath("/"), .byte(1)]).signature == "(oy)")
     }
 }
+
+/// The BlueZ D-Bus mock (PyPI bluezoo) as bluetoothd on a private system bus: the nested
+/// GetManagedObjects reply (a{oa{sa{sv}}}) reads back whole. Groundwork for the BlueZ backend.
+@Suite(.serialized) struct BlueZooBusTests {
+    @Test func managedObjectsOfTheMockListItsAdapters() throws {
+        let dir = try FileBytes.temporaryDirectory("bluez")
+        let config = """
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig><type>system</type><listen>unix:path=\(dir)/bus</listen>
+            <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/></policy>
+            </busconfig>
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
+        daemon.arguments = ["--config-file=\(dir)/bus.conf", "--nofork"]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: dir + "/bus") { Thread.sleep(forTimeInterval: 0.1) }
+        let address = "unix:path=\(dir)/bus"
+
+        let bluezoo = Process()
+        bluezoo.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        bluezoo.arguments = ["bluezoo", "--auto-enable", "--scan-interval", "1",
+                             "-a", "00:00:00:00:00:01", "-a", "00:00:00:00:00:02"]
+        bluezoo.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
+        bluezoo.standardOutput = FileHandle.nullDevice
+        bluezoo.standardError = FileHandle.nullDevice
+        try bluezoo.run()
+        defer { kill(bluezoo.processIdentifier, SIGKILL); bluezoo.waitUntilExit() }
+
+        let bus = try Bus.connect(address: address)
+        var adapters: [String] = []
+        var lastError = ""
+        for _ in 0..<50 where adapters.count < 2 {
+            do {
+                let reply = try bus.call(destination: "org.bluez", path: "/",
+                                         interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects")
+                adapters = Self.adapterAddresses(reply)
+            } catch {
+                lastError = "\(error)"
+            }
+            if adapters.count < 2 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(Set(adapters) == ["00:00:00:00:00:01", "00:00:00:00:00:02"], "last error: \(lastError)")
+    }
+
+    /// Addresses of the org.bluez.Adapter1 objects in a GetManagedObjects reply.
+    static func adapterAddresses(_ reply: [BusValue]) -> [String] {
+        var adapters: [String] = []
+        for object in reply.first?.elements ?? [] {
+            guard case .dictEntry(.objectPath, .array(_, let interfaces)) = object else { continue }
+            for interface in interfaces {
+                guard case .dictEntry(.string("org.bluez.Adapter1"), .array(_, let properties)) = interface else { continue }
+                for p in properties {
+                    if case .dictEntry(.string("Address"), let v) = p, let a = v.text { adapters.append(a) }
+                }
+            }
+        }
+        return adapters
+    }
+}
