@@ -141,3 +141,42 @@ import TestSupport
         return adapters
     }
 }
+
+/// Signals and asynchronous calls, dispatched by the sd-event loop.
+@Suite(.serialized) struct BusEventTests {
+    @Test func signalsAndAsyncRepliesArriveThroughTheLoop() throws {
+        try BusTests.withPrivateBus { address in
+            let loop = try EventLoop()
+            let bus = try Bus.connect(address: address)
+            try bus.attach(to: loop)
+            var owners: [String] = []
+            var reply: Result<[BusValue], BusError>? = nil
+            var unknown: Result<[BusValue], BusError>? = nil
+            let watch = try bus.onSignal(sender: "org.freedesktop.DBus", interface: "org.freedesktop.DBus",
+                                         member: "NameOwnerChanged") { signal in
+                if let name = signal.arguments.first?.text, name == "org.wearableingest.Test" { owners.append(name) }
+            }
+            let call = try bus.callAsync(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                                         interface: "org.freedesktop.DBus", member: "GetId") { reply = $0 }
+            let bad = try bus.callAsync(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                                        interface: "org.freedesktop.DBus", member: "Nope") { unknown = $0 }
+            // A second connection takes a name: the first sees NameOwnerChanged.
+            let other = try Bus.connect(address: address)
+            try other.requestName("org.wearableingest.Test")
+            var ticks = 0
+            try loop.addTimer(after: 0.05) {
+                ticks += 1
+                if (!owners.isEmpty && reply != nil && unknown != nil) || ticks > 100 {
+                    loop.exit(code: 0)
+                    return nil
+                }
+                return 0.05
+            }
+            _ = try loop.run()
+            #expect(owners == ["org.wearableingest.Test"])
+            if case .success(let values)? = reply { #expect(values.first?.text?.count == 32) } else { Issue.record("no GetId reply") }
+            if case .failure(let e)? = unknown { #expect(e.name == "org.freedesktop.DBus.Error.UnknownMethod") } else { Issue.record("no error reply") }
+            withExtendedLifetime((watch, call, bad, other)) {}
+        }
+    }
+}
