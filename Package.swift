@@ -53,6 +53,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        // BLE over BlueZ D-Bus (object-manager mirror; the strap state machine follows).
+        .target(name: "BlueZ", dependencies: ["SystemdKit", "HeartRateWire", "Ingest"], swiftSettings: strictSwift),
         .target(
             name: "IngestDaemon",
             dependencies: [
@@ -104,9 +106,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["CSystemd", "CBluetooth", "SystemdKit"],
+            dependencies: ["CSystemd", "CBluetooth", "SystemdKit", "TestSupport"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "BlueZTests", dependencies: ["BlueZ", "SystemdKit", "TestSupport"], swiftSettings: strictSwift),
         // Integration tests start the real ingestd / ingestctl binaries.
         .testTarget(
             name: "IntegrationTests",

@@ -6,26 +6,7 @@ import TestSupport
 /// sd-bus through SystemdKit against a private dbus-daemon started by the test.
 @Suite(.serialized) struct BusTests {
     static func withPrivateBus(_ body: (String) throws -> Void) throws {
-        let dir = try FileBytes.temporaryDirectory("bus")
-        let config = """
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig><type>session</type><listen>unix:path=\(dir)/bus</listen>
-            <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
-            </busconfig>
-            """
-        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
-        daemon.arguments = ["--config-file=\(dir)/bus.conf", "--nofork"]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
-        // SIGKILL: a child of the test runner may inherit a blocked SIGTERM.
-        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: dir + "/bus") { Thread.sleep(forTimeInterval: 0.1) }
-        try #require(FileManager.default.fileExists(atPath: dir + "/bus"), "dbus-daemon did not come up")
-        try body("unix:path=\(dir)/bus")
+        try PrivateBus.with(type: "session", body)
     }
 
     static let dbus = (destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus", interface: "org.freedesktop.DBus")
@@ -81,49 +62,24 @@ import TestSupport
 /// GetManagedObjects reply (a{oa{sa{sv}}}) reads back whole. Groundwork for the BlueZ backend.
 @Suite(.serialized) struct BlueZooBusTests {
     @Test func managedObjectsOfTheMockListItsAdapters() throws {
-        let dir = try FileBytes.temporaryDirectory("bluez")
-        let config = """
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig><type>system</type><listen>unix:path=\(dir)/bus</listen>
-            <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/></policy>
-            </busconfig>
-            """
-        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: "/usr/bin/dbus-daemon")
-        daemon.arguments = ["--config-file=\(dir)/bus.conf", "--nofork"]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
-        defer { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: dir + "/bus") { Thread.sleep(forTimeInterval: 0.1) }
-        let address = "unix:path=\(dir)/bus"
-
-        let bluezoo = Process()
-        bluezoo.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        bluezoo.arguments = ["bluezoo", "--auto-enable", "--scan-interval", "1",
-                             "-a", "00:00:00:00:00:01", "-a", "00:00:00:00:00:02"]
-        bluezoo.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
-        bluezoo.standardOutput = FileHandle.nullDevice
-        bluezoo.standardError = FileHandle.nullDevice
-        try bluezoo.run()
-        defer { kill(bluezoo.processIdentifier, SIGKILL); bluezoo.waitUntilExit() }
-
-        let bus = try Bus.connect(address: address)
-        var adapters: [String] = []
-        var lastError = ""
-        for _ in 0..<50 where adapters.count < 2 {
-            do {
-                let reply = try bus.call(destination: "org.bluez", path: "/",
-                                         interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects")
-                adapters = Self.adapterAddresses(reply)
-            } catch {
-                lastError = "\(error)"
+        try PrivateBus.with { address in
+            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
+                let bus = try Bus.connect(address: address)
+                var adapters: [String] = []
+                var lastError = ""
+                for _ in 0..<50 where adapters.count < 2 {
+                    do {
+                        let reply = try bus.call(destination: "org.bluez", path: "/",
+                                                 interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects")
+                        adapters = Self.adapterAddresses(reply)
+                    } catch {
+                        lastError = "\(error)"
+                    }
+                    if adapters.count < 2 { Thread.sleep(forTimeInterval: 0.1) }
+                }
+                #expect(Set(adapters) == ["00:00:00:00:00:01", "00:00:00:00:00:02"], "last error: \(lastError)")
             }
-            if adapters.count < 2 { Thread.sleep(forTimeInterval: 0.1) }
         }
-        #expect(Set(adapters) == ["00:00:00:00:00:01", "00:00:00:00:00:02"], "last error: \(lastError)")
     }
 
     /// Addresses of the org.bluez.Adapter1 objects in a GetManagedObjects reply.

@@ -1,0 +1,51 @@
+import SystemdKit
+
+/// Keeps an `ObjectManagerMirror` of org.bluez current over the bus, from the event loop: the
+/// initial GetManagedObjects, then InterfacesAdded/Removed and PropertiesChanged signals.
+public final class BlueZObjects {
+    /// The bluetoothd well-known name and interfaces.
+    public static let service = "org.bluez"
+    public static let adapterInterface = "org.bluez.Adapter1"
+    public static let deviceInterface = "org.bluez.Device1"
+    public static let characteristicInterface = "org.bluez.GattCharacteristic1"
+
+    private let bus: Bus
+    public private(set) var mirror = ObjectManagerMirror()
+    private var slots: [BusSlot] = []
+    /// Called after every change.
+    public var onChange: (() -> Void)?
+
+    /// Subscribes on `bus` (which must be attached to a loop) and loads the current objects.
+    public init(bus: Bus) throws(BusError) {
+        self.bus = bus
+        slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.ObjectManager",
+                                      member: "InterfacesAdded") { [weak self] s in
+            self?.mirror.interfacesAdded(s.arguments)
+            self?.onChange?()
+        })
+        slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.ObjectManager",
+                                      member: "InterfacesRemoved") { [weak self] s in
+            self?.mirror.interfacesRemoved(s.arguments)
+            self?.onChange?()
+        })
+        slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.Properties",
+                                      member: "PropertiesChanged") { [weak self] s in
+            self?.mirror.propertiesChanged(path: s.path, s.arguments)
+            self?.onChange?()
+        })
+        try reload()
+    }
+
+    /// Reloads everything (after a bluetoothd restart).
+    public func reload() throws(BusError) {
+        mirror.load(managedObjects: try bus.call(destination: Self.service, path: "/",
+                                                 interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects"))
+        onChange?()
+    }
+
+    /// Sets a property (`org.freedesktop.DBus.Properties.Set`).
+    public func set(_ name: String, of path: String, interface: String, to value: BusValue) throws(BusError) {
+        _ = try bus.call(destination: Self.service, path: path, interface: "org.freedesktop.DBus.Properties", member: "Set",
+                         arguments: [.string(interface), .string(name), .variant(value)])
+    }
+}

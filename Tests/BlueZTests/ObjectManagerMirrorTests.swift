@@ -1,0 +1,73 @@
+import BlueZ
+import Foundation
+import SystemdKit
+import Testing
+import TestSupport
+
+@Suite struct ObjectManagerMirrorTests {
+    static func props(_ pairs: [(String, BusValue)]) -> BusValue {
+        .array(elementSignature: "{sv}", pairs.map { .dictEntry(.string($0.0), .variant($0.1)) })
+    }
+
+    static func interfaces(_ list: [(String, BusValue)]) -> BusValue {
+        .array(elementSignature: "{sa{sv}}", list.map { .dictEntry(.string($0.0), $0.1) })
+    }
+
+    @Test func loadAddRemoveAndChange() {
+        var m = ObjectManagerMirror()
+        m.load(managedObjects: [.array(elementSignature: "{oa{sa{sv}}}", [
+            .dictEntry(.objectPath("/org/bluez/hci0"), Self.interfaces([("org.bluez.Adapter1", Self.props([("Address", .string("00:00:00:00:00:01")), ("Powered", .bool(true))]))])),
+        ])])
+        #expect(m.paths(implementing: "org.bluez.Adapter1") == ["/org/bluez/hci0"])
+        let dev = "/org/bluez/hci0/dev_A0_9E_1A_00_00_01"
+        m.interfacesAdded([.objectPath(dev), Self.interfaces([("org.bluez.Device1", Self.props([
+            ("Name", .string("Polar H10 1234")), ("UUIDs", .array(elementSignature: "s", [.string("0000180d-0000-1000-8000-00805f9b34fb")])),
+            ("Connected", .bool(false))]))])])
+        #expect(m.property("Name", of: dev, interface: "org.bluez.Device1")?.text == "Polar H10 1234")
+        m.propertiesChanged(path: dev, [.string("org.bluez.Device1"), Self.props([("Connected", .bool(true))]),
+                                        .array(elementSignature: "s", [.string("Name")])])
+        #expect(m.property("Connected", of: dev, interface: "org.bluez.Device1") == .bool(true))
+        #expect(m.property("Name", of: dev, interface: "org.bluez.Device1") == nil, "invalidated")
+        m.propertiesChanged(path: "/nowhere", [.string("org.bluez.Device1"), Self.props([("Connected", .bool(true))])])
+        #expect(m.objects["/nowhere"] == nil, "changes for unknown objects are ignored")
+        m.interfacesRemoved([.objectPath(dev), .array(elementSignature: "s", [.string("org.bluez.Device1")])])
+        #expect(m.objects[dev] == nil)
+    }
+}
+
+/// The mirror follows BlueZoo (the BlueZ mock) through real signals on a private system bus.
+@Suite(.serialized) struct BlueZObjectsTests {
+    @Test func followsPropertyChangesFromTheMock() throws {
+        try PrivateBus.with { address in
+            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
+                let loop = try EventLoop()
+                let bus = try Bus.connect(address: address)
+                try bus.attach(to: loop)
+                var objects: BlueZObjects? = nil
+                for _ in 0..<50 where objects == nil {
+                    objects = try? BlueZObjects(bus: bus)
+                    if objects?.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
+                        objects = nil
+                        Thread.sleep(forTimeInterval: 0.1)
+                    }
+                }
+                let o = try #require(objects, "BlueZoo's adapters never appeared")
+                let adapter = o.mirror.paths(implementing: BlueZObjects.adapterInterface)[0]
+                #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(true))
+                try o.set("Powered", of: adapter, interface: BlueZObjects.adapterInterface, to: .bool(false))
+                var ticks = 0
+                try loop.addTimer(after: 0.05) {
+                    ticks += 1
+                    if o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false) || ticks > 60 {
+                        loop.exit(code: 0)
+                        return nil
+                    }
+                    return 0.05
+                }
+                _ = try loop.run()
+                #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false),
+                        "PropertiesChanged reached the mirror")
+            }
+        }
+    }
+}

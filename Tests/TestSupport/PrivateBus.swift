@@ -1,0 +1,57 @@
+import Foundation
+
+/// A private dbus-daemon (and optionally BlueZoo as bluetoothd on it), started by a test and
+/// stopped with SIGKILL afterwards (children of the test runner may inherit a blocked SIGTERM).
+public enum PrivateBus {
+    /// Runs `body` with the address of a fresh bus of `type` ("system" or "session").
+    public static func with(type: String = "system", _ body: (String) throws -> Void) throws {
+        let dir = try FileBytes.temporaryDirectory("bus")
+        // A system-type bus denies receiving by default: allow it, or replies are dropped.
+        let config = """
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig><type>\(type)</type><listen>unix:path=\(dir)/bus</listen>
+            <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/>
+            <allow receive_sender="*"/></policy>
+            </busconfig>
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))
+        let daemon = try start("/usr/bin/dbus-daemon", ["--config-file=\(dir)/bus.conf", "--nofork"])
+        defer { stop(daemon) }
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: dir + "/bus") { Thread.sleep(forTimeInterval: 0.1) }
+        guard FileManager.default.fileExists(atPath: dir + "/bus") else {
+            throw NSError(domain: "PrivateBus", code: 1, userInfo: [NSLocalizedDescriptionKey: "dbus-daemon did not come up"])
+        }
+        try body("unix:path=\(dir)/bus")
+    }
+
+    /// Runs `body` with BlueZoo serving org.bluez on the bus at `address` with `adapters`.
+    public static func withBlueZoo(address: String, adapters: [String], _ body: () throws -> Void) throws {
+        var arguments = ["bluezoo", "--auto-enable", "--scan-interval", "1"]
+        for a in adapters { arguments += ["-a", a] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { stop(process) }
+        try body()
+    }
+
+    static func start(_ path: String, _ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func stop(_ p: Process) {
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+}
