@@ -9,29 +9,8 @@ public struct BusSignal: Sendable {
     public var arguments: [BusValue]
 }
 
-/// A subscription or pending call; cancelling (or dropping) it releases the sd-bus slot and its
-/// callback (wraps `sd_bus_slot_unref`).
-public final class BusSlot {
-    private var slot: OpaquePointer?
-    private var box: AnyObject?
-
-    init(slot: OpaquePointer?, box: AnyObject) {
-        self.slot = slot
-        self.box = box
-    }
-
-    /// Stops the subscription or forgets the call; safe to call twice, and from the callback
-    /// (the closure stays alive until this object goes away).
-    public func cancel() {
-        if let s = slot { sd_bus_slot_unref(s) }
-        slot = nil
-    }
-
-    deinit {
-        cancel()
-        box = nil
-    }
-}
+/// A signal subscription or pending call the caller owns (see `CallbackRegistration`).
+public typealias BusSlot = CallbackRegistration
 
 extension Bus {
     private final class Box<T> {
@@ -57,7 +36,7 @@ extension Bus {
             return 0
         }, userdata)
         try Self.check(r, "sd_bus_match_signal")
-        return BusSlot(slot: slot, box: box)
+        return CallbackRegistration(box: box) { sd_bus_slot_unref(slot) }
     }
 
     /// Calls a method without waiting; `handler` gets the reply or the error from the event loop
@@ -88,7 +67,7 @@ extension Bus {
             return 0
         }, userdata, UInt64(timeout * 1_000_000))
         try Self.check(r, "sd_bus_call_async")
-        return BusSlot(slot: slot, box: box)
+        return CallbackRegistration(box: box) { sd_bus_slot_unref(slot) }
     }
 
     /// Takes a well-known name on the bus (`sd_bus_request_name`).

@@ -11,10 +11,11 @@ public final class EventLoop {
     var event: OpaquePointer?
     private var boxes: [AnyObject] = []
 
-    /// The calling thread's default loop (`sd_event_default`).
+    /// A new loop (`sd_event_new`): each loop is its own, so one that has exited is never
+    /// handed out again (the thread's default loop would be).
     public init() throws(SystemdError) {
         var e: OpaquePointer?
-        try SystemdError.check(sd_event_default(&e), "sd_event_default")
+        try SystemdError.check(sd_event_new(&e), "sd_event_new")
         event = e
     }
 
@@ -39,7 +40,7 @@ public final class EventLoop {
             return 0
         }, userdata)
         try SystemdError.check(r, "sd_event_add_io")
-        return EventSource(source: source, box: box)
+        return CallbackRegistration(box: box) { sd_event_source_disable_unref(source) }
     }
 
     /// Calls `handler` after `seconds`, then again after whatever it returns (nil stops it).
@@ -98,26 +99,5 @@ public final class EventLoop {
     }
 }
 
-/// An event source the caller owns: `cancel()` (or deinit) disables and releases it with its
-/// callback (wraps `sd_event_source_disable_unref`).
-public final class EventSource {
-    private var source: OpaquePointer?
-    private var box: AnyObject?
-
-    init(source: OpaquePointer?, box: AnyObject) {
-        self.source = source
-        self.box = box
-    }
-
-    /// Stops the source; safe to call twice, and from the source's own callback (the callback's
-    /// closure stays alive until this object goes away).
-    public func cancel() {
-        if let s = source { sd_event_source_disable_unref(s) }
-        source = nil
-    }
-
-    deinit {
-        cancel()
-        box = nil
-    }
-}
+/// An event source the caller owns (see `CallbackRegistration`).
+public typealias EventSource = CallbackRegistration
