@@ -27,7 +27,9 @@ public enum PrivateBus {
 
     /// Runs `body` with BlueZoo serving org.bluez on the bus at `address` with `adapters`.
     public static func withBlueZoo(address: String, adapters: [String], _ body: () throws -> Void) throws {
-        var arguments = ["bluezoo", "--auto-enable", "--scan-interval", "1"]
+        // Through the python3 that pip installed it for (its console script may not be on PATH).
+        var arguments = ["python3", "-c", "import sys; from bluezoo import bluezoo; sys.argv[0] = 'bluezoo'; sys.exit(bluezoo.main())",
+                         "--auto-enable", "--scan-interval", "1"]
         for a in adapters { arguments += ["-a", a] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
