@@ -39,7 +39,8 @@ public final class Bus {
         return bus
     }
 
-    /// Lets the event loop drive this connection (`sd_bus_attach_event`).
+    /// Lets the event loop drive this connection (`sd_bus_attach_event`). sd-bus flushes and
+    /// closes an attached bus when the loop exits: make the last calls before `exit(code:)`.
     public func attach(to loop: EventLoop) throws(BusError) {
         try Self.check(sd_bus_attach_event(bus, loop.event, 0), "sd_bus_attach_event")
     }

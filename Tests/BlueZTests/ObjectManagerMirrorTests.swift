@@ -71,3 +71,47 @@ import TestSupport
         }
     }
 }
+
+/// A simulated strap (Tests/Peripherals/hr_advertiser.py on a second BlueZoo adapter) is found
+/// by LE discovery filtered on the Heart Rate service.
+@Suite(.serialized) struct StrapDiscoveryTests {
+    @Test func discoversAnAdvertisingHeartRateStrap() throws {
+        try PrivateBus.with { address in
+            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
+                let loop = try EventLoop()
+                let bus = try Bus.connect(address: address)
+                try bus.attach(to: loop)
+                var objects: BlueZObjects? = nil
+                for _ in 0..<50 where objects == nil {
+                    objects = try? BlueZObjects(bus: bus)
+                    if objects?.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
+                        objects = nil
+                        Thread.sleep(forTimeInterval: 0.1)
+                    }
+                }
+                let o = try #require(objects, "no adapters")
+                let advertiser = try PrivateBus.startPeripheral(address: address, script: "hr_advertiser.py",
+                                                                 arguments: ["/org/bluez/hci1", "Polar H10 TEST"])
+                defer { PrivateBus.stop(advertiser) }
+                try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
+                var found: [DiscoveredStrap] = []
+                var ticks = 0
+                try loop.addTimer(after: 0.1) {
+                    ticks += 1
+                    found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0")
+                    if !found.isEmpty || ticks > 100 {
+                        // Stop scanning before the loop exits: sd-bus closes an attached bus then.
+                        #expect((try? StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)) != nil)
+                        loop.exit(code: 0)
+                        return nil
+                    }
+                    return 0.1
+                }
+                _ = try loop.run()
+                #expect(found.map(\.address) == ["00:00:00:00:00:02"])
+                #expect(found.first?.name == "Polar H10 TEST")
+                #expect(found.first?.connected == false)
+            }
+        }
+    }
+}

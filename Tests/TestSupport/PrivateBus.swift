@@ -42,6 +42,32 @@ public enum PrivateBus {
         try body()
     }
 
+    /// Starts a test peripheral script from `Tests/Peripherals` on the bus at `address`, and
+    /// waits (at most 5 s) for its first line of output, which says it is ready.
+    public static func startPeripheral(address: String, script: String, arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", TestPaths.packageRoot + "/Tests/Peripherals/" + script] + arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let ready = DispatchSemaphore(value: 0)
+        out.fileHandleForReading.readabilityHandler = { handle in
+            if !handle.availableData.isEmpty { ready.signal() }
+            handle.readabilityHandler = nil
+        }
+        _ = ready.wait(timeout: .now() + 5)
+        return p
+    }
+
+    /// Stops a process started for a test.
+    public static func stop(_ p: Process) {
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
     static func start(_ path: String, _ arguments: [String]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
@@ -52,8 +78,4 @@ public enum PrivateBus {
         return p
     }
 
-    static func stop(_ p: Process) {
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
 }
