@@ -109,7 +109,11 @@ let package = Package(
             dependencies: ["CSystemd", "CBluetooth", "SystemdKit", "TestSupport"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "BlueZTests", dependencies: ["BlueZ", "SystemdKit", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "BlueZTests",
+            dependencies: ["BlueZ", "SystemdKit", "HeartRateWire", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
         // Integration tests start the real ingestd / ingestctl binaries.
         .testTarget(
             name: "IntegrationTests",

@@ -8,6 +8,12 @@ public struct BusError: Error, Equatable, CustomStringConvertible {
     public var name: String
     public var message: String
 
+    /// An error with a D-Bus error name and message.
+    public init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+
     public var description: String { "\(name): \(message)" }
 }
 
@@ -45,7 +51,8 @@ public final class Bus {
         try Self.check(sd_bus_attach_event(bus, loop.event, 0), "sd_bus_attach_event")
     }
 
-    /// Calls a method and waits for its reply (at most `timeout` seconds).
+    /// Calls a method and waits for its reply. Unix fds in the reply are duplicates the caller
+    /// owns and must close. (at most `timeout` seconds).
     public func call(destination: String, path: String, interface: String, member: String,
                      arguments: [BusValue] = [], timeout: Double = 5) throws(BusError) -> [BusValue] {
         var message: OpaquePointer?
@@ -148,7 +155,12 @@ public final class Bus {
         case UInt8(ascii: "x"): return .int64(try basic(Int64(0)))
         case UInt8(ascii: "t"): return .uint64(try basic(UInt64(0)))
         case UInt8(ascii: "d"): return .double(try basic(Double(0)))
-        case UInt8(ascii: "h"): return .unixFD(try basic(Int32(-1)))
+        case UInt8(ascii: "h"):
+            // The message owns the descriptor and closes it when freed: keep a duplicate.
+            let fd = try basic(Int32(-1))
+            let copy = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+            if copy < 0 { throw BusError(name: "errno", message: "dup of a received fd: \(String(cString: strerror(errno)))") }
+            return .unixFD(copy)
         case UInt8(ascii: "s"): return .string(try text())
         case UInt8(ascii: "o"): return .objectPath(try text())
         case UInt8(ascii: "g"): return .signature(try text())
