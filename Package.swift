@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "IngestDaemon",
             dependencies: [
-                "Ingest", "SystemdKit", "HeartRateWire", "Traces", "Physiology",
+                "Ingest", "SystemdKit", "BlueZ", "HeartRateWire", "Traces", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

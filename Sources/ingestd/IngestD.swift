@@ -49,10 +49,6 @@ struct IngestD: ParsableCommand {
             throw ExitCode(2)  // a bad config is a usage error (DESIGN.md exit codes)
         }
         if let dir = stateDirectory ?? Environment.stateDirectory { configuration.stateDirectory = dir }
-        guard let replay else {
-            EventLogger().log("live BLE input is not in this build yet (BlueZ backend: issue 8); use --replay FILE", kind: .daemonStopped, priority: .error)
-            throw ExitCode(1)
-        }
         var socket = controlSocket ?? Environment.runtimeDirectory.map { $0 + "/control" }
         if let path = socket, let slash = path.lastIndex(of: "/") {
             do {
@@ -62,8 +58,13 @@ struct IngestD: ParsableCommand {
                 socket = nil
             }
         }
-        let code = ReplayDaemon(configuration: configuration, configurationPath: config, path: replay,
+        let code: Int32
+        if let replay {
+            code = ReplayDaemon(configuration: configuration, configurationPath: config, path: replay,
                                 speed: ReplayDaemon.Speed(speed)!, controlSocket: socket, keepRunning: keepRunning).run()
+        } else {
+            code = LiveDaemon(configuration: configuration, configurationPath: config, controlSocket: socket).run()
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

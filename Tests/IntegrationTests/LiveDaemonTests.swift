@@ -1,0 +1,66 @@
+import Foundation
+import HeartRateWire
+import Testing
+import TestSupport
+@testable import Traces
+
+/// The real ingestd in live mode, with BlueZoo as bluetoothd and a simulated strap: it finds,
+/// connects and streams the strap, and its raw log holds every notification bit for bit.
+@Suite(.serialized) struct LiveDaemonTests {
+    @Test func streamsASimulatedStrapIntoTheRawLog() throws {
+        // 300 notifications of real Polar RR pairs.
+        let text = String(decoding: try FileBytes.read(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")), as: UTF8.self)
+        let beats = text.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").dropFirst().first ?? "") }
+            .filter { $0 >= 250 && $0 <= 2000 }.prefix(600)
+        var values: [[UInt8]] = []
+        var i = beats.startIndex
+        while i + 1 < beats.endIndex {
+            values.append(HeartRateMeasurement(heartRate: UInt16((120_000 / (beats[i] + beats[i + 1])).rounded()), sensorContact: .detected,
+                                               rrIntervals: RRIntervals([beats[i], beats[i + 1]])).encoded())
+            i += 2
+        }
+        let dir = try FileBytes.temporaryDirectory("live")
+        try Data(values.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/n.hex"))
+        try PrivateBus.with { address in
+            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
+                Thread.sleep(forTimeInterval: 1)
+                let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
+                                                           arguments: ["/org/bluez/hci1", "Polar H10 SIM", dir + "/n.hex"])
+                defer { PrivateBus.stop(strap) }
+                let daemon = Process()
+                daemon.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+                daemon.arguments = ["--state-directory", dir + "/state", "--control-socket", dir + "/control"]
+                daemon.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
+                let err = Pipe()
+                daemon.standardError = err
+                daemon.standardOutput = FileHandle.nullDevice
+                try daemon.run()
+                var samples = 0
+                for _ in 0..<200 where samples < values.count {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/control"])
+                    if let out = r?.stdout, let list = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] {
+                        samples = list.first?["samples"] as? Int ?? 0
+                    }
+                }
+                kill(daemon.processIdentifier, SIGTERM)
+                daemon.waitUntilExit()
+                let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(daemon.terminationStatus == 0, "\(log)")
+                #expect(samples == values.count, "\(log)")
+                #expect(log.contains("strap 00:00:00:00:00:02 (Polar H10 SIM) found") && log.contains("connected"))
+                let raws = FileBytes.files(under: dir + "/state/raw", suffix: ".wiraw")
+                try #require(raws.count == 1)
+                var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(raws[0])), name: raws[0])
+                var logged: [[UInt8]] = []
+                while let n = try reader.nextNotification() {
+                    #expect(n.device == DeviceAddress("00:00:00:00:00:02")!)
+                    logged.append(n.value)
+                }
+                #expect(logged == values, "the raw log replays the live session bit for bit")
+                #expect(reader.tailDamage == nil)
+            }
+        }
+    }
+}
