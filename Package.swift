@@ -83,7 +83,7 @@ let package = Package(
         ),
 
         // MARK: Tests mirror the sources.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .target(name: "TestSupport", dependencies: ["HeartRateWire"], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(
             name: "HeartRateWireTests",
             dependencies: ["HeartRateWire", "TestSupport"],

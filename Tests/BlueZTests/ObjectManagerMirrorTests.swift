@@ -37,9 +37,10 @@ import TestSupport
     }
 }
 
-/// The mirror follows BlueZoo (the BlueZ mock) through real signals on a private system bus.
-@Suite(.serialized) struct BlueZObjectsTests {
-    @Test func followsPropertyChangesFromTheMock() throws {
+/// BlueZoo (the BlueZ mock) as bluetoothd with two adapters on a private system bus, an event loop,
+/// a bus attached to it and a mirror that has seen both adapters.
+enum MockBlueZ {
+    static func with(_ body: (String, EventLoop, Bus, BlueZObjects) throws -> Void) throws {
         try PrivateBus.with { address in
             try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
                 let loop = try EventLoop()
@@ -54,66 +55,61 @@ import TestSupport
                     }
                 }
                 let o = try #require(objects, "BlueZoo's adapters never appeared")
-                let adapter = o.mirror.paths(implementing: BlueZObjects.adapterInterface)[0]
-                #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(true))
-                try o.set("Powered", of: adapter, interface: BlueZObjects.adapterInterface, to: .bool(false))
-                var ticks = 0
-                try loop.addTimer(after: 0.05) {
-                    ticks += 1
-                    if o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false) || ticks > 60 {
-                        loop.exit(code: 0)
-                        return nil
-                    }
-                    return 0.05
-                }
-                _ = try loop.run()
-                #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false),
-                        "PropertiesChanged reached the mirror")
+                try body(address, loop, bus, o)
             }
         }
     }
 }
 
-/// A simulated strap (Tests/Peripherals/hr_advertiser.py on a second BlueZoo adapter) is found
+/// The mirror follows BlueZoo (the BlueZ mock) through real signals on a private system bus.
+@Suite(.serialized) struct BlueZObjectsTests {
+    @Test func followsPropertyChangesFromTheMock() throws {
+        try MockBlueZ.with { _, loop, _, o in
+            let adapter = o.mirror.paths(implementing: BlueZObjects.adapterInterface)[0]
+            #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(true))
+            try o.set("Powered", of: adapter, interface: BlueZObjects.adapterInterface, to: .bool(false))
+            var ticks = 0
+            try loop.addTimer(after: 0.05) {
+                ticks += 1
+                if o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false) || ticks > 60 {
+                    loop.exit(code: 0)
+                    return nil
+                }
+                return 0.05
+            }
+            _ = try loop.run()
+            #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false),
+                    "PropertiesChanged reached the mirror")
+        }
+    }
+}
+
+/// A simulated strap (Tests/Peripherals/hr_strap.py on a second BlueZoo adapter) is found
 /// by LE discovery filtered on the Heart Rate service.
 @Suite(.serialized) struct StrapDiscoveryTests {
     @Test func discoversAnAdvertisingHeartRateStrap() throws {
-        try PrivateBus.with { address in
-            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
-                let loop = try EventLoop()
-                let bus = try Bus.connect(address: address)
-                try bus.attach(to: loop)
-                var objects: BlueZObjects? = nil
-                for _ in 0..<50 where objects == nil {
-                    objects = try? BlueZObjects(bus: bus)
-                    if objects?.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
-                        objects = nil
-                        Thread.sleep(forTimeInterval: 0.1)
-                    }
+        try MockBlueZ.with { address, loop, bus, o in
+            let advertiser = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
+                                                             arguments: ["/org/bluez/hci1", "Polar H10 TEST"])
+            defer { PrivateBus.stop(advertiser) }
+            try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
+            var found: [DiscoveredStrap] = []
+            var ticks = 0
+            try loop.addTimer(after: 0.1) {
+                ticks += 1
+                found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0")
+                if !found.isEmpty || ticks > 100 {
+                    // Stop scanning before the loop exits: sd-bus closes an attached bus then.
+                    #expect((try? StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)) != nil)
+                    loop.exit(code: 0)
+                    return nil
                 }
-                let o = try #require(objects, "no adapters")
-                let advertiser = try PrivateBus.startPeripheral(address: address, script: "hr_advertiser.py",
-                                                                 arguments: ["/org/bluez/hci1", "Polar H10 TEST"])
-                defer { PrivateBus.stop(advertiser) }
-                try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
-                var found: [DiscoveredStrap] = []
-                var ticks = 0
-                try loop.addTimer(after: 0.1) {
-                    ticks += 1
-                    found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0")
-                    if !found.isEmpty || ticks > 100 {
-                        // Stop scanning before the loop exits: sd-bus closes an attached bus then.
-                        #expect((try? StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)) != nil)
-                        loop.exit(code: 0)
-                        return nil
-                    }
-                    return 0.1
-                }
-                _ = try loop.run()
-                #expect(found.map(\.address) == ["00:00:00:00:00:02"])
-                #expect(found.first?.name == "Polar H10 TEST")
-                #expect(found.first?.connected == false)
+                return 0.1
             }
+            _ = try loop.run()
+            #expect(found.map(\.address) == ["00:00:00:00:00:02"])
+            #expect(found.first?.name == "Polar H10 TEST")
+            #expect(found.first?.connected == false)
         }
     }
 }
@@ -122,96 +118,69 @@ import TestSupport
 /// read the notification bytes — real RR from the Polar log — exactly as sent.
 @Suite(.serialized) struct StrapLinkTests {
     @Test func notificationsArriveBitForBitThroughAcquireNotify() throws {
-        // 0x2A37 values from the real Polar H10 log: two beats per notification, contact detected.
-        let text = String(decoding: try FileBytes.read(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")), as: UTF8.self)
-        let beats = text.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").dropFirst().first ?? "") }
-            .filter { $0 >= 250 && $0 <= 2000 }.prefix(400)
-        var values: [[UInt8]] = []
-        var i = beats.startIndex
-        while i + 1 < beats.endIndex {
-            let pair = [beats[i], beats[i + 1]]
-            values.append(HeartRateMeasurement(heartRate: UInt16((120_000 / (pair[0] + pair[1])).rounded()),
-                                               sensorContact: .detected, rrIntervals: RRIntervals(pair)).encoded())
-            i += 2
-        }
+        let values = try PolarNotifications.first(200)
         let dir = try FileBytes.temporaryDirectory("strap")
         let file = dir + "/notifications.hex"
-        try Data(values.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n").utf8)
-            .write(to: URL(fileURLWithPath: file))
+        try PolarNotifications.writeHex(values, to: file)
+        try MockBlueZ.with { address, loop, bus, o in
+            let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
+                                                       arguments: ["/org/bluez/hci1", "Polar H10 SIM", file])
+            defer { PrivateBus.stop(strap) }
+            try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
 
-        try PrivateBus.with { address in
-            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
-                let loop = try EventLoop()
-                let bus = try Bus.connect(address: address)
-                try bus.attach(to: loop)
-                var objects: BlueZObjects? = nil
-                for _ in 0..<50 where objects == nil {
-                    objects = try? BlueZObjects(bus: bus)
-                    if objects?.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
-                        objects = nil
-                        Thread.sleep(forTimeInterval: 0.1)
-                    }
-                }
-                let o = try #require(objects, "no adapters")
-                let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                           arguments: ["/org/bluez/hci1", "Polar H10 SIM", file])
-                defer { PrivateBus.stop(strap) }
-                try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
-
-                enum Step { case discovering, connecting(String), streaming, done }
-                var step = Step.discovering
-                var received: [[UInt8]] = []
-                var failure: String? = nil
-                var notifications: CallbackRegistration? = nil
-                var ticks = 0
-                try loop.addTimer(after: 0.05) {
-                    ticks += 1
-                    do {
-                        switch step {
-                        case .discovering:
-                            if let found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0").first {
-                                try StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)
-                                try StrapLink.connect(found.path, bus: bus)
-                                step = .connecting(found.path)
-                            }
-                        case .connecting(let device):
-                            if StrapLink.servicesResolved(device, in: o.mirror),
-                               let characteristic = StrapLink.measurementCharacteristic(of: device, in: o.mirror) {
-                                let (fd, _) = try StrapLink.acquireNotify(characteristic, bus: bus)
-                                notifications = try loop.addReadable(fd: fd) { _ in
-                                    var buffer = [UInt8](repeating: 0, count: 512)
-                                    let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 512, Int32(MSG_DONTWAIT)) }
-                                    if n > 0 { received.append(Array(buffer[0..<n])) }
-                                }
-                                step = .streaming
-                            }
-                        case .streaming:
-                            if received.count >= values.count { step = .done }
-                        case .done:
-                            break
+            enum Step { case discovering, connecting(String), streaming, done }
+            var step = Step.discovering
+            var received: [[UInt8]] = []
+            var failure: String? = nil
+            var notifications: CallbackRegistration? = nil
+            var ticks = 0
+            try loop.addTimer(after: 0.05) {
+                ticks += 1
+                do {
+                    switch step {
+                    case .discovering:
+                        if let found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0").first {
+                            try StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)
+                            try StrapLink.connect(found.path, bus: bus)
+                            step = .connecting(found.path)
                         }
-                    } catch {
-                        failure = "\(error)"
-                        step = .done
+                    case .connecting(let device):
+                        if StrapLink.servicesResolved(device, in: o.mirror),
+                           let characteristic = StrapLink.measurementCharacteristic(of: device, in: o.mirror) {
+                            let (fd, _) = try StrapLink.acquireNotify(characteristic, bus: bus)
+                            notifications = try loop.addReadable(fd: fd) { _ in
+                                var buffer = [UInt8](repeating: 0, count: 512)
+                                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 512, Int32(MSG_DONTWAIT)) }
+                                if n > 0 { received.append(Array(buffer[0..<n])) }
+                            }
+                            step = .streaming
+                        }
+                    case .streaming:
+                        if received.count >= values.count { step = .done }
+                    case .done:
+                        break
                     }
-                    if case .done = step {
-                        loop.exit(code: 0)
-                        return nil
-                    }
-                    if ticks > 400 {
-                        failure = "timed out in \(step) with \(received.count) notifications"
-                        loop.exit(code: 0)
-                        return nil
-                    }
-                    return 0.05
+                } catch {
+                    failure = "\(error)"
+                    step = .done
                 }
-                _ = try loop.run()
-                notifications?.cancel()
-                #expect(failure == nil, "\(failure ?? "")")
-                #expect(received == values, "every notification arrives as sent, in order")
-                let decoded = try received.map { try HeartRateMeasurement(decoding: $0) }
-                #expect(decoded.flatMap { Array($0.rrIntervals) }.count == values.count * 2)
+                if case .done = step {
+                    loop.exit(code: 0)
+                    return nil
+                }
+                if ticks > 400 {
+                    failure = "timed out in \(step) with \(received.count) notifications"
+                    loop.exit(code: 0)
+                    return nil
+                }
+                return 0.05
             }
+            _ = try loop.run()
+            notifications?.cancel()
+            #expect(failure == nil, "\(failure ?? "")")
+            #expect(received == values, "every notification arrives as sent, in order")
+            let decoded = try received.map { try HeartRateMeasurement(decoding: $0) }
+            #expect(decoded.flatMap { Array($0.rrIntervals) }.count == values.count * 2)
         }
     }
 }

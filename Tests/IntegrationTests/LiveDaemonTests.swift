@@ -8,20 +8,9 @@ import TestSupport
 /// connects and streams the strap, and its raw log holds every notification bit for bit.
 @Suite(.serialized) struct LiveDaemonTests {
     @Test func streamsASimulatedStrapIntoTheRawLog() throws {
-        // 300 notifications of real Polar RR pairs.
-        let text = String(decoding: try FileBytes.read(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")), as: UTF8.self)
-        let beats = text.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").dropFirst().first ?? "") }
-            .filter { $0 >= 250 && $0 <= 2000 }.prefix(600)
-        var values: [[UInt8]] = []
-        var i = beats.startIndex
-        while i + 1 < beats.endIndex {
-            values.append(HeartRateMeasurement(heartRate: UInt16((120_000 / (beats[i] + beats[i + 1])).rounded()), sensorContact: .detected,
-                                               rrIntervals: RRIntervals([beats[i], beats[i + 1]])).encoded())
-            i += 2
-        }
+        let values = try PolarNotifications.first(300)
         let dir = try FileBytes.temporaryDirectory("live")
-        try Data(values.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n").utf8)
-            .write(to: URL(fileURLWithPath: dir + "/n.hex"))
+        try PolarNotifications.writeHex(values, to: dir + "/n.hex")
         try PrivateBus.with { address in
             try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
                 Thread.sleep(forTimeInterval: 1)

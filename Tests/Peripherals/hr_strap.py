@@ -4,7 +4,12 @@ a GATT application with Heart Rate Measurement (0x2A37, notify via AcquireNotify
 central acquires notifications it sends the 0x2A37 values in NOTIFICATIONS (one hex string per
 line), one per datagram on an AF_UNIX SOCK_SEQPACKET socket, as bluetoothd does.
 
-    DBUS_SYSTEM_BUS_ADDRESS=… python3 Tests/Peripherals/hr_strap.py /org/bluez/hci1 NAME NOTIFICATIONS
+    DBUS_SYSTEM_BUS_ADDRESS=… python3 Tests/Peripherals/hr_strap.py /org/bluez/hci1 NAME [NOTIFICATIONS]
+
+Without NOTIFICATIONS it only advertises and serves the GATT objects (discovery tests).
+Prints "ready" once BlueZoo accepted both registrations, then serves until killed. The strap
+adapter itself stays non-discoverable (BLUEZOO.md: a discoverable adapter also yields a BR/EDR
+device at the same path).
 """
 import asyncio, socket, sys
 import sdbus
@@ -112,8 +117,10 @@ class AdvertisingManager(sdbus.DbusInterfaceCommonAsync, interface_name="org.blu
 
 async def main(adapter, name, notifications):
     sdbus.set_default_bus(sdbus.sd_bus_open_system())
-    with open(notifications) as f:
-        values = [bytes.fromhex(line.strip()) for line in f if line.strip()]
+    values = []
+    if notifications:
+        with open(notifications) as f:
+            values = [bytes.fromhex(line.strip()) for line in f if line.strip()]
     manager = sdbus.DbusObjectManagerInterfaceAsync()
     manager.export_to_dbus(APP)
     service, measurement = Service(), Measurement(values)
@@ -128,4 +135,4 @@ async def main(adapter, name, notifications):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3]))
+    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))
