@@ -1,3 +1,4 @@
+import HeartRateWire
 import Physiology
 import Traces
 
@@ -94,8 +95,8 @@ public enum HRVReport {
                 for rr in s.rrIntervals { take(rr, at: s.time) }
             case .notification(let n):
                 guard n.characteristic == .heartRateMeasurement,
-                      let m = try? HeartRateMeasurementBridge.decode(n.value) else { continue }
-                for rr in m { take(rr, at: n.time) }
+                      let m = try? HeartRateMeasurement(decoding: n.value) else { continue }
+                for rr in m.rrIntervals { take(rr, at: n.time) }
             case .metadata:
                 continue
             }

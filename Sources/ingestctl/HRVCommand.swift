@@ -53,12 +53,12 @@ struct HRVCommand: ParsableCommand {
             }
             var memory = InMemoryTraceReader(events)
             var checksum = 0.0
-            let start = MonotonicClock.seconds()
+            let start = WallClock.monotonic()
             _ = HRVReport.run(&memory, window: window, step: every, gate: !noGate, overlapping: overlapping) { row in
                 rows += 1
                 checksum += (row.rmssdMs ?? 0) + (row.sdnnMs ?? 0) + (row.dfaAlpha1 ?? 0)
             }
-            let seconds = MonotonicClock.seconds() - start
+            let seconds = WallClock.monotonic() - start
             StandardError.write("compute_seconds=\(seconds) windows=\(rows) checksum=\(checksum)\n")
             if let failure {
                 StandardError.write("ingestctl: \(failure)\n")
