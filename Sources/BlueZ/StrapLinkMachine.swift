@@ -1,0 +1,212 @@
+/// One strap's link as an explicit state machine, with no bus and no clock of its own: the daemon
+/// feeds it events (replies, signals, stream ends, the time) and carries out the actions it
+/// returns. Every state change comes back as a `StrapLinkTransition` for the journal.
+///
+///     connecting ─Connect ok→ resolving ─ServicesResolved, 0x2A37 found→ acquiring
+///     acquiring ─fd→ streaming(acquired)      acquiring ─error or timeout→ subscribing
+///     subscribing ─ok→ streaming(notifying)   any link error → retrying ─backoff over→ connecting
+///     resolved without 0x2A37 → unsupported   bluetoothd gone → offline ─back→ connecting
+public struct StrapLinkMachine: Sendable {
+    /// The state of the link.
+    public private(set) var state: StrapLinkState = .connecting
+    /// When the current waiting state times out (monotonic seconds), if it can.
+    public private(set) var deadline: Double?
+    /// Consecutive failed attempts (reset once notifications flow).
+    public private(set) var failures = 0
+    /// Reconnects after the first connection (for status and metrics).
+    public private(set) var reconnects = 0
+    private let timing: StrapLinkTiming
+    private var random: UInt64
+    private var hasStreamed = false
+
+    /// A machine that starts connecting at `now`; `seed` drives the backoff jitter.
+    public init(timing: StrapLinkTiming = StrapLinkTiming(), seed: UInt64, now: Double) {
+        self.timing = timing
+        random = seed
+        deadline = now + timing.connectTimeout
+    }
+
+    /// The actions to begin with: connect.
+    public var initialActions: [StrapLinkAction] { [.connect] }
+
+    /// Feeds one event at monotonic time `now`; returns what to do and the transition, if any.
+    public mutating func handle(_ event: StrapLinkEvent, now: Double) -> (actions: [StrapLinkAction], transition: StrapLinkTransition?) {
+        let before = state
+        var actions: [StrapLinkAction] = []
+        var reason = ""
+        switch (state, event) {
+        case (.connecting, .connectSucceeded):
+            enter(.resolving, deadline: now + timing.resolveTimeout)
+            reason = "connected"
+        case (.resolving, .servicesResolved(let hasMeasurement)):
+            if hasMeasurement {
+                enter(.acquiring, deadline: now + timing.acquireTimeout)
+                actions = [.readDetails, .acquireNotify]
+                reason = "services resolved"
+            } else {
+                enter(.unsupported("no Heart Rate Measurement (0x2A37) characteristic"), deadline: nil)
+                actions = [.disconnect]
+                reason = "services resolved without 0x2A37"
+            }
+        case (.acquiring, .acquireSucceeded):
+            stream(.acquired, now: now)
+            reason = "AcquireNotify gave a socket"
+        case (.acquiring, .acquireFailed(let why)):
+            enter(.subscribing, deadline: now + timing.acquireTimeout)
+            actions = [.startNotify]
+            reason = "AcquireNotify failed (\(why)); falling back to StartNotify"
+        case (.subscribing, .startNotifySucceeded):
+            stream(.notifying, now: now)
+            reason = "StartNotify accepted"
+        case (.streaming, .notification):
+            deadline = now + timing.silenceTimeout
+            if failures != 0 { failures = 0 }
+            return ([], nil)
+        case (.retrying, .tick) where now >= (deadline ?? now):
+            enter(.connecting, deadline: now + timing.connectTimeout)
+            actions = [.connect]
+            reason = "retrying"
+        case (.offline, .bluetoothdBack):
+            failures = 0
+            enter(.connecting, deadline: now + timing.connectTimeout)
+            actions = [.connect]
+            reason = "bluetoothd is back"
+        case (.unsupported, _), (.offline, _):
+            return ([], nil)
+        case (_, .bluetoothdLost):
+            enter(.offline, deadline: nil)
+            actions = [.closeStream]
+            reason = "bluetoothd left the bus"
+        case (.connecting, .connectFailed(let why)), (.subscribing, .startNotifyFailed(let why)):
+            actions = retry(now: now)
+            reason = why
+        case (.resolving, .disconnected), (.acquiring, .disconnected), (.subscribing, .disconnected), (.streaming, .disconnected):
+            actions = retry(now: now, disconnect: false)
+            reason = "disconnected"
+        case (.streaming, .streamEnded(let why)):
+            actions = retry(now: now)
+            reason = why
+        case (_, .tick):
+            guard let d = deadline, now >= d, state != .retrying else { return ([], nil) }
+            switch state {
+            case .acquiring:
+                enter(.subscribing, deadline: now + timing.acquireTimeout)
+                actions = [.startNotify]
+                reason = "AcquireNotify did not answer in \(Self.seconds(timing.acquireTimeout)); falling back to StartNotify"
+            case .streaming:
+                actions = retry(now: now)
+                reason = "no notification for \(Self.seconds(timing.silenceTimeout))"
+            default:
+                actions = retry(now: now)
+                reason = "\(state.name) timed out"
+            }
+        default:
+            return ([], nil)
+        }
+        return (actions, state == before ? nil : StrapLinkTransition(from: before, to: state, reason: reason))
+    }
+
+    private mutating func enter(_ next: StrapLinkState, deadline: Double?) {
+        state = next
+        self.deadline = deadline
+    }
+
+    private mutating func stream(_ kind: StrapLinkState.Stream, now: Double) {
+        if hasStreamed { reconnects += 1 }
+        hasStreamed = true
+        enter(.streaming(kind), deadline: now + timing.silenceTimeout)
+    }
+
+    /// Drops the link and waits a capped exponential backoff with ±20 % jitter.
+    private mutating func retry(now: Double, disconnect: Bool = true) -> [StrapLinkAction] {
+        failures += 1
+        let base = min(timing.maximumBackoff, timing.firstBackoff * Double(1 << min(failures - 1, 20)))
+        enter(.retrying, deadline: now + base * (0.8 + 0.4 * nextUnit()))
+        return disconnect ? [.closeStream, .disconnect] : [.closeStream]
+    }
+
+    /// SplitMix64 → [0, 1).
+    private mutating func nextUnit() -> Double {
+        random &+= 0x9E37_79B9_7F4A_7C15
+        var z = random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}
+
+/// The states of a strap link.
+public enum StrapLinkState: Equatable, Sendable {
+    /// How notifications arrive.
+    public enum Stream: Sendable { case acquired, notifying }
+    case connecting, resolving, acquiring, subscribing
+    case streaming(Stream)
+    case retrying
+    case unsupported(String)
+    case offline
+
+    /// The state's name as status and the journal show it.
+    public var name: String {
+        switch self {
+        case .connecting: "connecting"
+        case .resolving: "resolving"
+        case .acquiring: "acquiring"
+        case .subscribing: "subscribing"
+        case .streaming(.acquired): "streaming"
+        case .streaming(.notifying): "streaming (notify)"
+        case .retrying: "retrying"
+        case .unsupported: "unsupported"
+        case .offline: "offline"
+        }
+    }
+}
+
+/// What happened to a link.
+public enum StrapLinkEvent: Equatable, Sendable {
+    case connectSucceeded, connectFailed(String)
+    case servicesResolved(hasMeasurement: Bool)
+    case acquireSucceeded, acquireFailed(String)
+    case startNotifySucceeded, startNotifyFailed(String)
+    case notification
+    case streamEnded(String)
+    case disconnected
+    case bluetoothdLost, bluetoothdBack
+    /// Time passed: deadlines are checked.
+    case tick
+}
+
+/// What the daemon must do for a link.
+public enum StrapLinkAction: Equatable, Sendable {
+    case connect, disconnect, readDetails, acquireNotify, startNotify, closeStream
+}
+
+/// A state change and why.
+public struct StrapLinkTransition: Equatable, Sendable, CustomStringConvertible {
+    public var from: StrapLinkState
+    public var to: StrapLinkState
+    public var reason: String
+
+    public var description: String { "\(from.name) → \(to.name): \(reason)" }
+}
+
+/// Timeouts and backoff of a strap link (seconds). Engineering choices, not physiology.
+public struct StrapLinkTiming: Sendable, Equatable {
+    /// Device1.Connect may take this long (BlueZ itself gives up after about 20 s).
+    public var connectTimeout = 25.0
+    /// From connected to ServicesResolved.
+    public var resolveTimeout = 20.0
+    /// AcquireNotify (then StartNotify) must answer within this; BlueZ 5.66 can leave it hanging.
+    public var acquireTimeout = 5.0
+    /// A streaming strap that sends nothing for this long is reconnected (straps notify ~1/s).
+    public var silenceTimeout = 15.0
+    /// The first retry delay; it doubles per failure up to `maximumBackoff`.
+    public var firstBackoff = 1.0
+    public var maximumBackoff = 60.0
+
+    /// The defaults.
+    public init() {}
+}
