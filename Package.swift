@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // RealModule: exp/log for the engine without Foundation or Glibc in a pure target.
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // The config file's TOML parser (toml++ underneath); key lines come from ConfigKeyLocator.
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // MARK: C system libraries, each behind a module map and one shim header.
@@ -49,11 +51,11 @@ let package = Package(
         // MARK: The pipeline and the composition root.
         .target(
             name: "Ingest",
-            dependencies: ["HeartRateWire", "Traces", "Physiology"],
+            dependencies: ["HeartRateWire", "Traces", "Physiology", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSwift
         ),
         .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
-        // BLE over BlueZ D-Bus (object-manager mirror; the strap state machine follows).
+        // BLE over BlueZ D-Bus: the object-manager mirror, discovery and the per-strap link machine.
         .target(name: "BlueZ", dependencies: ["SystemdKit", "HeartRateWire", "Ingest"], swiftSettings: strictSwift),
         .target(
             name: "IngestDaemon",

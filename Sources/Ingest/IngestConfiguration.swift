@@ -10,6 +10,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var engine = EngineConstants()
     /// FTO rs9939609 genotype, for population context only.
     public var ftoGenotype: FTOGenotype? = nil
+    /// Live straps over BlueZ.
+    public var bluetooth = BluetoothSettings()
 
     /// The defaults.
     public init() {}
@@ -20,8 +22,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     /// Parses config text; `path` names the file in errors.
     public static func parse(_ text: String, path: String) throws(ConfigError) -> IngestConfiguration {
         var config = IngestConfiguration()
-        let document = try TOMLSubset.parse(text, path: path)
-        for entry in document {
+        let document = try ConfigDocument(text, path: path)
+        for entry in document.entries {
             func fail(_ why: String) -> ConfigError {
                 ConfigError(path: path, line: entry.line, key: entry.qualifiedKey, reason: why)
             }
@@ -64,6 +66,29 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.engine.endGapSeconds = try number(10...7200)
             case "classifier.minimum_confidence":
                 config.engine.minimumConfidence = try number(0...1)
+            case "bluetooth.adapter":
+                guard case .string(let s) = entry.value, s.isEmpty || (s.hasPrefix("hci") && Int(s.dropFirst(3)) != nil) else {
+                    throw fail("expected an adapter name like \"hci0\", or \"\" for the first adapter")
+                }
+                config.bluetooth.adapter = s
+            case "bluetooth.power_on_adapter":
+                guard case .bool(let b) = entry.value else { throw fail("expected true or false") }
+                config.bluetooth.powerOnAdapter = b
+            case "bluetooth.straps":
+                switch entry.value {
+                case .string("any"):
+                    config.bluetooth.straps = .any
+                case .strings(let list) where !list.isEmpty && list.allSatisfy({ !$0.isEmpty }):
+                    config.bluetooth.straps = .only(list)
+                default:
+                    throw fail("expected \"any\" or a non-empty list of addresses and names")
+                }
+            case "bluetooth.notification_timeout_seconds":
+                config.bluetooth.notificationTimeout = try number(2...600)
+            case "bluetooth.acquire_timeout_seconds":
+                config.bluetooth.acquireTimeout = try number(1...120)
+            case "bluetooth.max_reconnect_delay_seconds":
+                config.bluetooth.maximumReconnectDelay = try number(1...3600)
             default:
                 throw fail("unknown key")
             }

@@ -108,45 +108,6 @@ final class Collector: PipelineSink {
     }
 }
 
-@Suite struct ConfigurationTests {
-    @Test func parsesTheShippedDefaultConfig() throws {
-        let bytes = try FileBytes.read(TestPaths.packageRoot + "/Config/ingestd.toml")
-        let config = try IngestConfiguration.parse(String(decoding: bytes, as: UTF8.self), path: "ingestd.toml")
-        #expect(config.stateDirectory == "/var/lib/ingestd")
-        #expect(config.engine == EngineConstants())
-    }
-
-    @Test func readsValues() throws {
-        let config = try IngestConfiguration.parse("""
-            [athlete]
-            age = 42  # years
-            sex = "female"
-            [session]
-            end_rest_seconds = 900
-            """, path: "c.toml")
-        #expect(config.athlete.age == 42)
-        #expect(config.athlete.sex == .female)
-        #expect(config.engine.endRestSeconds == 900)
-    }
-
-    @Test("errors name the file, line and key", arguments: [
-        ("[athlete]\nage = 42\nheight = 180\n", "c.toml:3: athlete.height: unknown key"),
-        ("[athlete]\nage = 400\n", "c.toml:2: athlete.age: 400.0 is outside"),
-        ("[athlete]\nsex = \"other\"\n", "c.toml:2: athlete.sex: expected \"female\" or \"male\""),
-        ("[daemon]\nstate_directory = relative\n", "c.toml:2: daemon.state_directory: `relative` is not"),
-        ("just words\n", "c.toml:1: expected `key = value`"),
-        ("[session]\nend_gap_seconds = 60\nend_gap_seconds = 90\n", "c.toml:3: session.end_gap_seconds: key given twice"),
-    ])
-    func errors(text: String, message: String) {
-        do {
-            _ = try IngestConfiguration.parse(text, path: "c.toml")
-            Issue.record("accepted \(text)")
-        } catch {
-            #expect(error.description.hasPrefix(message), "\(error)")
-        }
-    }
-}
-
 @Suite struct ClassifierBadInputTests {
     static func replayNotifications(_ values: [(Double, [UInt8])]) -> [SessionRecord] {
         let collector = Collector()

@@ -1,0 +1,67 @@
+import Ingest
+import Physiology
+import Testing
+import TestSupport
+
+/// The config file: TOMLKit parses it; every error names the file, the line and the key.
+@Suite struct IngestConfigurationTests {
+    @Test func parsesTheShippedDefaultConfig() throws {
+        let bytes = try FileBytes.read(TestPaths.packageRoot + "/Config/ingestd.toml")
+        let config = try IngestConfiguration.parse(String(decoding: bytes, as: UTF8.self), path: "ingestd.toml")
+        #expect(config.stateDirectory == "/var/lib/ingestd")
+        #expect(config.engine == EngineConstants())
+    }
+
+    @Test func readsValues() throws {
+        let config = try IngestConfiguration.parse("""
+            [athlete]
+            age = 42  # years
+            sex = "female"
+            [session]
+            end_rest_seconds = 900
+            """, path: "c.toml")
+        #expect(config.athlete.age == 42)
+        #expect(config.athlete.sex == .female)
+        #expect(config.engine.endRestSeconds == 900)
+    }
+
+    @Test func readsTheStrapAllowList() throws {
+        let config = try IngestConfiguration.parse("""
+            [bluetooth]
+            adapter = "hci1"
+            straps = ["a0:9e:1a:00:00:02", "Polar H10 8C4F2D21"]
+            notification_timeout_seconds = 5
+            """, path: "c.toml")
+        #expect(config.bluetooth.adapter == "hci1")
+        let straps = config.bluetooth.straps
+        #expect(straps.admits(address: "A0:9E:1A:00:00:02", name: nil))
+        #expect(straps.admits(address: "00:11:22:33:44:55", name: "Polar H10 8C4F2D21"))
+        #expect(!straps.admits(address: "00:11:22:33:44:55", name: "Wahoo TICKR"))
+        #expect(config.bluetooth.notificationTimeout == 5)
+        #expect(try IngestConfiguration.parse("[bluetooth]\nstraps = \"any\"\n", path: "c").bluetooth.straps == .any)
+    }
+
+    @Test("errors name the file, line and key", arguments: [
+        ("[athlete]\nage = 42\nheight = 180\n", "c.toml:3: athlete.height: unknown key"),
+        ("[athlete]\nage = 400\n", "c.toml:2: athlete.age: 400.0 is outside"),
+        ("[athlete]\nsex = \"other\"\n", "c.toml:2: athlete.sex: expected \"female\" or \"male\""),
+        ("[daemon]\nstate_directory = \"relative\"\n", "c.toml:2: daemon.state_directory: expected an absolute path"),
+        ("[daemon]\nstate_directory = relative\n", "c.toml:2: "),
+        ("just words\n", "c.toml:1: Error while parsing key-value pair"),
+        ("[session]\nend_gap_seconds = 60\nend_gap_seconds = 90\n", "c.toml:3: "),
+        ("[bluetooth]\nadapter = \"usb0\"\n", "c.toml:2: bluetooth.adapter: expected an adapter name"),
+        ("[bluetooth]\nstraps = []\n", "c.toml:2: bluetooth.straps: expected \"any\" or a non-empty list"),
+        ("[bluetooth]\nstraps = [1, 2]\n", "c.toml:2: bluetooth.straps: expected"),
+        ("# c\n[bluetooth]\n\nnotification_timeout_seconds = true\n", "c.toml:4: bluetooth.notification_timeout_seconds: expected a number"),
+        ("[athlete]\nage = 30\n[athlete.extra]\nx = 1\n", "c.toml:3: athlete.extra: unknown key"),
+    ])
+    func errors(text: String, message: String) {
+        do {
+            _ = try IngestConfiguration.parse(text, path: "c.toml")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(message), "\(error)")
+        }
+    }
+}
+
