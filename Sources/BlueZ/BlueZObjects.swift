@@ -14,6 +14,10 @@ public final class BlueZObjects {
     private var slots: [BusSlot] = []
     /// Called after every change.
     public var onChange: (() -> Void)?
+    /// Called with a characteristic's path and new value when its `Value` changes
+    /// (notifications after StartNotify).
+    public var onValue: ((String, [UInt8]) -> Void)?
+    public static let batteryInterface = "org.bluez.Battery1"
 
     /// Subscribes on `bus` (which must be attached to a loop) and loads the current objects.
     public init(bus: Bus) throws(BusError) {
@@ -30,8 +34,13 @@ public final class BlueZObjects {
         })
         slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.Properties",
                                       member: "PropertiesChanged") { [weak self] s in
-            self?.mirror.propertiesChanged(path: s.path, s.arguments)
-            self?.onChange?()
+            guard let self else { return }
+            self.mirror.propertiesChanged(path: s.path, s.arguments)
+            if let onValue, s.arguments.first?.text == Self.characteristicInterface,
+               let value = Self.changedValue(s.arguments) {
+                onValue(s.path, value)
+            }
+            self.onChange?()
         })
         try reload()
     }
@@ -41,6 +50,29 @@ public final class BlueZObjects {
         mirror.load(managedObjects: try bus.call(destination: Self.service, path: "/",
                                                  interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects"))
         onChange?()
+    }
+
+    /// Forgets every object (bluetoothd left the bus).
+    public func clear() {
+        mirror = ObjectManagerMirror()
+        onChange?()
+    }
+
+    /// The bytes of a `Value` in a PropertiesChanged(interface, changed, invalidated).
+    static func changedValue(_ arguments: [BusValue]) -> [UInt8]? {
+        guard arguments.count >= 2, let changed = arguments[1].elements else { return nil }
+        for entry in changed {
+            guard case .dictEntry(.string("Value"), let variant) = entry else { continue }
+            guard case .variant(.array(_, let bytes)) = variant else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for b in bytes {
+                guard case .byte(let v) = b else { return nil }
+                out.append(v)
+            }
+            return out
+        }
+        return nil
     }
 
     /// Sets a property (`org.freedesktop.DBus.Properties.Set`).

@@ -25,6 +25,22 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
     public var lastError: String?
     /// Where session files go.
     public var stateDirectory: String
+    /// The load of the day of the latest data (UTC date), from the weekly store.
+    public var today: Today?
+
+    /// A day's sessions and load.
+    public struct Today: Codable, Sendable, Equatable {
+        public var date: String
+        public var sessions: Int
+        public var trimp: Double
+
+        /// A day's figures.
+        public init(date: String, sessions: Int, trimp: Double) {
+            self.date = date
+            self.sessions = sessions
+            self.trimp = trimp
+        }
+    }
 
     /// One strap's state.
     public struct Device: Codable, Sendable, Equatable {
@@ -37,6 +53,13 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         public var sessionClass: String?
         /// `detected`, `not detected` or `not supported` (the strap's contact bits).
         public var contact: String?
+        /// Live straps: the advertised name, the link state (`connecting`, `streaming`,
+        /// `retrying`, `unsupported`, `offline`, …), battery %, body sensor location, reconnects.
+        public var name: String?
+        public var link: String?
+        public var battery: Int?
+        public var location: String?
+        public var reconnects: Int?
 
         /// A strap's state.
         public init(address: String, samples: Int, badNotifications: Int, heartRate: Int?, traceTime: String?,
@@ -61,6 +84,7 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
             case address, samples
             case badNotifications = "bad_notifications", heartRate = "heart_rate", traceTime = "trace_time"
             case sessionId = "session_id", sessionClass = "session_class", contact
+            case name, link, battery, location, reconnects
         }
     }
 
@@ -94,7 +118,7 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case pid, state, mode, source, speed, devices
         case startedAt = "started_at", updatedAt = "updated_at", sessionsRecorded = "sessions_recorded"
-        case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory"
+        case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory", today
     }
 
     /// A snapshot.

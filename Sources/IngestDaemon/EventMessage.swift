@@ -16,13 +16,18 @@ public struct EventMessage: Sendable {
         public static let badNotification = Kind(name: "bad-notification", messageID: "09cd0c0827ce49e38db83072e7822ed2")
         public static let storageError = Kind(name: "storage-error", messageID: "fb21c7372b9d4b0d8061eefa9d179574")
         public static let configError = Kind(name: "config-error", messageID: "1f15ed4f0ed14243ad65a08b5a884e19")
+        public static let strapFound = Kind(name: "strap-found", messageID: "bef15022ce60431c91fcd2c0709017ef")
+        public static let strapConnected = Kind(name: "strap-connected", messageID: "0eaa020e2b5246b2af9e91c9c8d507dd")
+        public static let strapLost = Kind(name: "strap-lost", messageID: "05c7548790b2438386830a27c04da350")
+        public static let strapState = Kind(name: "strap-state", messageID: "001bb6c6bbfb46989209e099eb2d6e38")
         /// Every kind, for the catalog test.
         public static let all: [Kind] = [daemonStarted, daemonStopped, sessionStarted, classChanged, sessionEnded,
-                                         badNotification, storageError, configError]
+                                         badNotification, storageError, configError,
+                                         strapFound, strapConnected, strapLost, strapState]
     }
 
     /// syslog priorities used.
-    public enum Priority: Int, Sendable { case error = 3, warning = 4, notice = 5, info = 6 }
+    public enum Priority: Int, Sendable { case error = 3, warning = 4, notice = 5, info = 6, debug = 7 }
 
     public var kind: Kind
     public var priority: Priority

@@ -6,34 +6,27 @@ import SystemdKit
 import Traces
 
 /// `ingestd` without `--replay`: live straps through BlueZ on the system bus, on the same loop
-/// and through the same pipeline and sinks as a replay. Every notification is also appended to
-/// the strap's raw log of the day (`raw/ADDRESS-YYYYMMDD.wiraw`), synced once a second.
+/// and through the same pipeline and sinks as a replay. Each adopted strap runs its own
+/// `StrapLinkMachine`; this class carries out its actions with async bus calls (never blocking
+/// the loop), watches bluetoothd come and go (NameOwnerChanged), and scans only while a wanted
+/// strap is missing. Every notification is appended to the strap's raw log of the day
+/// (`raw/ADDRESS-YYYYMMDD.wiraw`, synced once a second) before the engine sees it.
 public final class LiveDaemon {
-    /// One strap's link: discovered → connecting → resolving → streaming → lost (→ connecting).
-    final class Strap {
-        enum State { case connecting, resolving, streaming, lost(until: Double) }
-        let path: String
-        let address: DeviceAddress
-        var state = State.connecting
-        var pending: CallbackRegistration?
-        var stream: CallbackRegistration?
-        var fd: Int32 = -1
-        var failures = 0
-        let pipeline: StrapPipeline
-        var rawLog: RawLogWriter?
-        var rawDay = -1
-
-        init(path: String, address: DeviceAddress, pipeline: StrapPipeline) {
-            self.path = path
-            self.address = address
-            self.pipeline = pipeline
-        }
-    }
-
     private let configuration: IngestConfiguration
     private let configurationPath: String?
     private let controlSocket: String?
-    private var straps: [String: Strap] = [:]
+    private var straps: [String: LiveStrap] = [:]
+    private var objects: BlueZObjects?
+    private var adapter: String?
+    private var discovering = false
+    private var bus: Bus!
+    private var loop: EventLoop!
+    private let logger = EventLogger()
+    private var status: StatusWriter!
+    private var sinks: [any PipelineSink] = []
+    private var files: SessionFiles!
+    private var bluezSlot: BusSlot?
+    private var lastBlueZAttempt = -10.0
 
     /// A live daemon.
     public init(configuration: IngestConfiguration, configurationPath: String?, controlSocket: String?) {
@@ -42,28 +35,38 @@ public final class LiveDaemon {
         self.controlSocket = controlSocket
     }
 
+    private var rawDirectory: String { configuration.stateDirectory + "/raw" }
+
+    private var timing: StrapLinkTiming {
+        var t = StrapLinkTiming()
+        t.silenceTimeout = configuration.bluetooth.notificationTimeout
+        t.acquireTimeout = configuration.bluetooth.acquireTimeout
+        t.maximumBackoff = configuration.bluetooth.maximumReconnectDelay
+        return t
+    }
+
     /// Runs until SIGTERM/SIGINT; returns the exit code.
     public func run() -> Int32 {
-        let logger = EventLogger()
         let notifier = SystemdNotifier()
         let state = configuration.stateDirectory
         let store: SessionStore
         do {
             store = try SessionStore(stateDirectory: state)
-            try AtomicFile.makeDirectories(state + "/raw")
+            try AtomicFile.makeDirectories(rawDirectory)
         } catch {
             logger.log("storage error: \(error)", kind: .storageError, priority: .error)
             return 1
         }
         let startedAt = ISO8601.format(WallClock.now())
-        let status = StatusWriter(stateDirectory: state, snapshot: StatusSnapshot(
+        status = StatusWriter(stateDirectory: state, snapshot: StatusSnapshot(
             pid: getpid(), startedAt: startedAt, updatedAt: startedAt, state: "starting", mode: "live",
             source: "BlueZ (org.bluez on the system bus)", speed: nil, devices: [], sessionsRecorded: 0,
             recentSessions: [], lastError: nil, stateDirectory: state))
         let weekly = WeeklyStore(stateDirectory: state)
-        let files = SessionFiles(stateDirectory: state)
-        let loop: EventLoop
-        let bus: Bus
+        for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
+        status.today(from: weekly)
+        files = SessionFiles(stateDirectory: state)
+        sinks = [store, files, weekly, logger, status]
         do {
             loop = try EventLoop()
             bus = try Bus.system()
@@ -72,66 +75,38 @@ public final class LiveDaemon {
             logger.log("cannot reach the system bus: \(error)", kind: .daemonStopped, priority: .error)
             return 1
         }
-        var objects: BlueZObjects? = nil
-        var adapter: String? = nil
         var server: ControlServer? = nil
         let stop = { [unowned self] in
             notifier.stopping()
             for strap in self.straps.values {
                 strap.pipeline.finish()
-                strap.rawLog?.sync()
+                strap.syncRaw()
             }
-            status.set(state: "stopped")
-            logger.log("stopped by signal; open sessions ended and saved", kind: .daemonStopped)
-            loop.exit(code: 0)
+            self.status.set(state: "stopped")
+            self.logger.log("stopped by signal; open sessions ended and saved", kind: .daemonStopped)
+            self.loop.exit(code: 0)
         }
         do {
             try loop.addSignal(SIGTERM, stop)
             try loop.addSignal(SIGINT, stop)
             if let controlSocket {
-                let s = try ControlServer(path: controlSocket) { line in
-                    ControlProtocol.respond(to: line, status: status, stateDirectory: state, genotype: self.configuration.ftoGenotype)
+                let s = try ControlServer(path: controlSocket) { [unowned self] line in
+                    ControlProtocol.respond(to: line, status: self.status, stateDirectory: state, genotype: self.configuration.ftoGenotype)
                 }
                 try s.attach(to: loop)
                 server = s
             }
+            bluezSlot = try bus.onSignal(sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                                         interface: "org.freedesktop.DBus", member: "NameOwnerChanged") { [unowned self] signal in
+                guard signal.arguments.count == 3, signal.arguments[0].text == BlueZObjects.service else { return }
+                self.bluetoothdChanged(owner: signal.arguments[2].text ?? "")
+            }
             try loop.addTimer(after: 0) { [unowned self] in
-                // Find bluetoothd, then an adapter, then keep discovering and linking straps.
-                if objects == nil {
-                    objects = try? BlueZObjects(bus: bus)
-                    if objects == nil { return 2 }
-                }
-                guard let o = objects else { return 2 }
-                if adapter == nil, let first = o.mirror.paths(implementing: BlueZObjects.adapterInterface).first {
-                    do {
-                        if o.mirror.property("Powered", of: first, interface: BlueZObjects.adapterInterface) != .bool(true) {
-                            try o.set("Powered", of: first, interface: BlueZObjects.adapterInterface, to: .bool(true))
-                        }
-                        try StrapDiscovery.start(on: first, bus: bus)
-                        adapter = first
-                        logger.log("discovering heart-rate straps on \(first)", kind: .daemonStarted, fields: [("ADAPTER", first)])
-                    } catch {
-                        logger.log("adapter \(first): \(error)", kind: .daemonStarted, priority: .warning)
-                        return 2
-                    }
-                }
-                guard let adapter else { return 1 }
-                for found in StrapDiscovery.straps(in: o.mirror, adapter: adapter) where self.straps[found.path] == nil {
-                    guard let address = DeviceAddress(found.address) else { continue }
-                    let pipeline = StrapPipeline(device: address, profile: self.configuration.athlete,
-                                                 constants: self.configuration.engine, sinks: [store, files, weekly, logger, status])
-                    pipeline.add(sampleSink: files)
-                    if self.straps.isEmpty { status.watch(pipeline) }
-                    self.straps[found.path] = Strap(path: found.path, address: address, pipeline: pipeline)
-                    logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .daemonStarted,
-                               fields: [("DEVICE_ADDRESS", found.address)])
-                }
-                for strap in self.straps.values { self.advance(strap, objects: o, bus: bus, loop: loop, logger: logger) }
-                status.write()
+                self.tick()
                 return 0.5
             }
             try loop.addTimer(after: 1) { [unowned self] in
-                for strap in self.straps.values { strap.rawLog?.sync() }
+                for strap in self.straps.values { strap.syncRaw() }
                 return 1
             }
             try loop.enableWatchdog()
@@ -140,101 +115,323 @@ public final class LiveDaemon {
             return 1
         }
         status.set(state: "running")
-        logger.log("live: waiting for bluetoothd and heart-rate straps", kind: .daemonStarted)
+        logger.log("live: waiting for bluetoothd and heart-rate straps (\(describe(configuration.bluetooth.straps)))",
+                   kind: .daemonStarted)
         notifier.ready(status: "live")
         do {
             _ = try loop.run()
         } catch {
             return 1
         }
-        withExtendedLifetime((server, objects)) {}
+        withExtendedLifetime(server) {}
         return 0
     }
 
-    /// One step of a strap's state machine; async bus calls never block the loop.
-    private func advance(_ strap: Strap, objects: BlueZObjects, bus: Bus, loop: EventLoop, logger: EventLogger) {
-        switch strap.state {
-        case .connecting:
-            guard strap.pending == nil else { return }
-            strap.pending = try? bus.callAsync(destination: BlueZObjects.service, path: strap.path,
-                                               interface: BlueZObjects.deviceInterface, member: "Connect") { [unowned strap] result in
-                strap.pending = nil
-                switch result {
-                case .success:
-                    strap.state = .resolving
-                    logger.log("strap \(strap.address) connected", kind: .daemonStarted, fields: [("DEVICE_ADDRESS", strap.address.description)])
-                case .failure(let e):
-                    self.lose(strap, because: e.description, logger: logger)
-                }
-            }
-        case .resolving:
-            guard strap.pending == nil, StrapLink.servicesResolved(strap.path, in: objects.mirror),
-                  let characteristic = StrapLink.measurementCharacteristic(of: strap.path, in: objects.mirror) else { return }
-            strap.pending = try? bus.callAsync(destination: BlueZObjects.service, path: characteristic,
-                                               interface: BlueZObjects.characteristicInterface, member: "AcquireNotify",
-                                               arguments: [.array(elementSignature: "{sv}", [])]) { [unowned strap] result in
-                strap.pending = nil
-                guard case .success(let reply) = result, reply.count == 2, case .unixFD(let fd) = reply[0] else {
-                    self.lose(strap, because: "AcquireNotify failed: \(result)", logger: logger)
-                    return
-                }
-                strap.fd = fd
-                strap.failures = 0
-                strap.state = .streaming
-                strap.stream = try? loop.addReadable(fd: fd) { [unowned strap] _ in self.read(strap, logger: logger) }
-            }
-        case .streaming:
-            return
-        case .lost(let until):
-            if WallClock.monotonic() >= until { strap.state = .connecting }
+    private func describe(_ selection: BluetoothSettings.StrapSelection) -> String {
+        switch selection {
+        case .any: "any strap"
+        case .only(let list): "only " + list.joined(separator: ", ")
         }
     }
 
-    private func read(_ strap: Strap, logger: EventLogger) {
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let n = buffer.withUnsafeMutableBytes { recv(strap.fd, $0.baseAddress, 512, Int32(MSG_DONTWAIT)) }
-        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-        guard n > 0 else { return lose(strap, because: "notification stream ended", logger: logger) }
-        let now = WallClock.now()
-        let value = Array(buffer[0..<n])
-        appendRaw(strap, value: value, at: now, logger: logger)
-        strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: now)
+    // MARK: bluetoothd
+
+    /// org.bluez changed hands: gone parks every link; back rebuilds the mirror and reconnects.
+    private func bluetoothdChanged(owner: String) {
+        if owner.isEmpty {
+            logger.log("bluetoothd left the system bus; waiting for it to return", kind: .daemonStarted, priority: .warning)
+            objects?.clear()
+            adapter = nil
+            discovering = false
+            for strap in straps.values { feed(strap, .bluetoothdLost) }
+        } else {
+            logger.log("bluetoothd is on the system bus (\(owner)); rebuilding the device list", kind: .daemonStarted)
+            if let objects {
+                do { try objects.reload() } catch { logger.log("GetManagedObjects: \(error)", kind: .daemonStarted, priority: .warning) }
+            } else {
+                connectBlueZ()
+            }
+            for strap in straps.values { feed(strap, .bluetoothdBack) }
+        }
     }
 
-    private func appendRaw(_ strap: Strap, value: [UInt8], at time: Double, logger: EventLogger) {
-        let day = Int((time / 86_400).rounded(.down))
-        if strap.rawDay != day || strap.rawLog == nil {
-            strap.rawLog?.sync()
-            let date = ISO8601.format(Double(day) * 86_400).prefix(10).filter { $0 != "-" }
-            let path = configuration.stateDirectory + "/raw/" + strap.address.description.filter { $0 != ":" } + "-" + date + ".wiraw"
+    private func connectBlueZ() {
+        lastBlueZAttempt = WallClock.monotonic()
+        do {
+            let o = try BlueZObjects(bus: bus)
+            o.onValue = { [unowned self] path, value in self.valueChanged(path: path, value: value) }
+            objects = o
+        } catch {
+            // Not there yet: NameOwnerChanged (or the next attempt) brings it.
+        }
+    }
+
+    // MARK: the periodic step
+
+    private func tick() {
+        if objects == nil && WallClock.monotonic() - lastBlueZAttempt >= 2 { connectBlueZ() }
+        guard let o = objects else { return }
+        if adapter == nil || o.mirror.objects[adapter!] == nil { chooseAdapter(o) }
+        if let adapter { adopt(o, adapter: adapter) }
+        for strap in straps.values { step(strap, mirror: o.mirror) }
+        scanOnlyWhileNeeded()
+        status.write()
+    }
+
+    private func chooseAdapter(_ o: BlueZObjects) {
+        if adapter != nil {
+            logger.log("adapter \(adapter!) vanished", kind: .daemonStarted, priority: .warning)
+            adapter = nil
+            discovering = false
+        }
+        let wanted = configuration.bluetooth.adapter
+        let candidates = o.mirror.paths(implementing: BlueZObjects.adapterInterface).sorted()
+        guard let path = wanted.isEmpty ? candidates.first : candidates.first(where: { $0.hasSuffix("/" + wanted) }) else { return }
+        if o.mirror.property("Powered", of: path, interface: BlueZObjects.adapterInterface) != .bool(true) {
+            guard configuration.bluetooth.powerOnAdapter else { return }
             do {
-                let writer = try RawLogWriter(path: path)
-                if let cut = writer.repairedTail { logger.log("raw log \(path): \(cut)", kind: .storageError, priority: .warning) }
-                strap.rawLog = writer
-                strap.rawDay = day
+                try o.set("Powered", of: path, interface: BlueZObjects.adapterInterface, to: .bool(true))
             } catch {
-                logger.log("storage error: \(error)", kind: .storageError, priority: .error)
+                logger.log("adapter \(path): cannot power on: \(error)", kind: .daemonStarted, priority: .warning)
                 return
             }
         }
+        adapter = path
+        logger.log("using adapter \(path)", kind: .daemonStarted, fields: [("ADAPTER", path)])
+    }
+
+    /// Starts scanning while a wanted strap is not streaming; with an allow-list, stops once every
+    /// listed strap streams (scanning costs radio time the links need).
+    private func scanOnlyWhileNeeded() {
+        guard let adapter else { return }
+        let needed: Bool
+        switch configuration.bluetooth.straps {
+        case .any:
+            needed = true
+        case .only(let list):
+            needed = !list.allSatisfy { wanted in
+                straps.values.contains { s in
+                    if case .streaming = s.machine.state {
+                        return BluetoothSettings.StrapSelection.only([wanted]).admits(address: s.address.description, name: s.name)
+                    }
+                    return false
+                }
+            }
+        }
+        guard needed != discovering else { return }
         do {
-            try strap.rawLog?.append(RawNotification(receiveTimeMicros: Int64(time * 1_000_000),
-                                                     monotonicMicros: Int64(WallClock.monotonic() * 1_000_000),
-                                                     device: strap.address, characteristic: .heartRateMeasurement, value: value))
+            if needed {
+                try StrapDiscovery.start(on: adapter, bus: bus)
+                logger.log("scanning for heart-rate straps on \(adapter)", kind: .daemonStarted, fields: [("ADAPTER", adapter)])
+            } else {
+                try StrapDiscovery.stop(on: adapter, bus: bus)
+                logger.log("every listed strap is streaming; scanning stopped", kind: .daemonStarted, fields: [("ADAPTER", adapter)])
+            }
+            discovering = needed
         } catch {
-            logger.log("storage error: \(error)", kind: .storageError, priority: .error)
+            logger.log("adapter \(adapter): \(error)", kind: .daemonStarted, priority: .warning)
         }
     }
 
-    /// Drops the link and schedules a reconnect with capped exponential backoff and jitter.
-    private func lose(_ strap: Strap, because reason: String, logger: EventLogger) {
-        strap.stream?.cancel()
-        if strap.fd >= 0 { close(strap.fd) }
-        strap.fd = -1
-        strap.failures += 1
-        let backoff = min(60, Double(1 << min(strap.failures, 6))) * Double.random(in: 0.8...1.2)
-        strap.state = .lost(until: WallClock.monotonic() + backoff)
-        logger.log("strap \(strap.address) lost: \(reason); retrying in \(Int(backoff)) s", kind: .daemonStopped,
-                   priority: .warning, fields: [("DEVICE_ADDRESS", strap.address.description)])
+    private func adopt(_ o: BlueZObjects, adapter: String) {
+        for found in StrapDiscovery.straps(in: o.mirror, adapter: adapter) where straps[found.path] == nil {
+            guard configuration.bluetooth.straps.admits(address: found.address, name: found.name),
+                  let address = DeviceAddress(found.address) else { continue }
+            let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
+            pipeline.add(sampleSink: files)
+            let seed = UInt64(truncatingIfNeeded: found.address.hashValue) ^ UInt64(WallClock.now() * 1e6)
+            let strap = LiveStrap(path: found.path, address: address, name: found.name,
+                                  machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline)
+            straps[found.path] = strap
+            status.watch(pipeline) { [unowned strap] in strap.details }
+            logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .strapFound, fields: strap.fields)
+            for action in strap.machine.initialActions { perform(action, strap) }
+        }
+    }
+
+    /// What the mirror says about one strap, fed to its machine; then the time.
+    private func step(_ strap: LiveStrap, mirror: ObjectManagerMirror) {
+        let device = mirror.objects[strap.path]?[BlueZObjects.deviceInterface]
+        switch strap.machine.state {
+        case .resolving:
+            if StrapLink.servicesResolved(strap.path, in: mirror) {
+                strap.measurementPath = StrapLink.measurementCharacteristic(of: strap.path, in: mirror)
+                feed(strap, .servicesResolved(hasMeasurement: strap.measurementPath != nil))
+            }
+        case .acquiring, .subscribing, .streaming:
+            if device == nil || device?["Connected"] == .bool(false) { feed(strap, .disconnected) }
+        default:
+            break
+        }
+        if case .byte(let percent)? = mirror.property("Percentage", of: strap.path, interface: BlueZObjects.batteryInterface) {
+            strap.battery = Int(percent)
+        }
+        feed(strap, .tick)
+    }
+
+    // MARK: the machine's events and actions
+
+    private func feed(_ strap: LiveStrap, _ event: StrapLinkEvent) {
+        let (actions, transition) = strap.machine.handle(event, now: WallClock.monotonic())
+        if let transition { log(transition, strap) }
+        for action in actions { perform(action, strap) }
+    }
+
+    private func log(_ t: StrapLinkTransition, _ strap: LiveStrap) {
+        let fields = strap.fields + [("LINK_FROM", t.from.name), ("LINK_STATE", t.to.name), ("LINK_REASON", t.reason)]
+        let who = "strap \(strap.address)"
+        switch t.to {
+        case .streaming:
+            logger.log("\(who) streaming (\(t.reason))", kind: .strapConnected, fields: fields)
+        case .retrying:
+            let wait = max(0, (strap.machine.deadline ?? 0) - WallClock.monotonic())
+            logger.log("\(who) lost: \(t.reason); retrying in \(Int(wait.rounded())) s", kind: .strapLost, priority: .warning,
+                       fields: fields + [("RETRY_SECONDS", String(Int(wait.rounded())))])
+        case .unsupported(let why):
+            logger.log("\(who) unsupported: \(why)", kind: .strapLost, priority: .warning, fields: fields)
+        case .offline:
+            logger.log("\(who) offline: \(t.reason)", kind: .strapLost, priority: .warning, fields: fields)
+        default:
+            logger.log("\(who): \(t)", kind: .strapState, priority: .debug, fields: fields)
+        }
+    }
+
+    private func perform(_ action: StrapLinkAction, _ strap: LiveStrap) {
+        let timing = self.timing
+        switch action {
+        case .connect:
+            call(strap, "connect", path: strap.path, interface: BlueZObjects.deviceInterface, member: "Connect",
+                 timeout: timing.connectTimeout + 5) { [unowned self] result in
+                switch result {
+                case .success: self.feed(strap, .connectSucceeded)
+                case .failure(let e) where e.name == "org.bluez.Error.AlreadyConnected": self.feed(strap, .connectSucceeded)
+                case .failure(let e): self.feed(strap, .connectFailed("Connect: \(e)"))
+                }
+            }
+        case .disconnect:
+            call(strap, "disconnect", path: strap.path, interface: BlueZObjects.deviceInterface, member: "Disconnect") { _ in }
+        case .acquireNotify:
+            guard let characteristic = strap.measurementPath else { return feed(strap, .acquireFailed("no characteristic")) }
+            call(strap, "notify", path: characteristic, interface: BlueZObjects.characteristicInterface, member: "AcquireNotify",
+                 arguments: [.array(elementSignature: "{sv}", [])], timeout: timing.acquireTimeout + 5) { [unowned self] result in
+                switch result {
+                case .success(let reply):
+                    guard reply.count == 2, case .unixFD(let fd) = reply[0] else {
+                        return self.feed(strap, .acquireFailed("AcquireNotify answered \(reply)"))
+                    }
+                    guard strap.machine.state == .acquiring else { close(fd); return }  // too late: fell back already
+                    strap.fd = fd
+                    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+                    strap.stream = try? self.loop.addReadable(fd: fd) { [unowned self, unowned strap] revents in
+                        if let ended = strap.readStream(revents: revents, deliver: { self.deliver($0, strap) }) {
+                            self.feed(strap, .streamEnded(ended))
+                        }
+                    }
+                    self.feed(strap, .acquireSucceeded)
+                case .failure(let e):
+                    self.feed(strap, .acquireFailed("\(e)"))
+                }
+            }
+        case .startNotify:
+            guard let characteristic = strap.measurementPath else { return feed(strap, .startNotifyFailed("no characteristic")) }
+            call(strap, "notify", path: characteristic, interface: BlueZObjects.characteristicInterface, member: "StartNotify",
+                 timeout: timing.acquireTimeout + 5) { [unowned self] result in
+                switch result {
+                case .success: self.feed(strap, .startNotifySucceeded)
+                case .failure(let e): self.feed(strap, .startNotifyFailed("StartNotify: \(e)"))
+                }
+            }
+        case .readDetails:
+            readDetails(strap)
+        case .closeStream:
+            strap.calls["notify"]?.cancel()
+            strap.calls["notify"] = nil
+            strap.closeStream()
+        }
+    }
+
+    private func call(_ strap: LiveStrap, _ purpose: String, path: String, interface: String, member: String,
+                      arguments: [BusValue] = [], timeout: Double = 25,
+                      _ handler: @escaping (Result<[BusValue], BusError>) -> Void) {
+        strap.calls[purpose]?.cancel()
+        do {
+            strap.calls[purpose] = try bus.callAsync(destination: BlueZObjects.service, path: path, interface: interface,
+                                                     member: member, arguments: arguments, timeout: timeout) { [unowned strap] result in
+                strap.calls[purpose] = nil
+                handler(result)
+            }
+        } catch {
+            handler(.failure(error))
+        }
+    }
+
+    /// Body Sensor Location (0x2A38) once; the battery from Battery1 when BlueZ offers it, else
+    /// 0x2A19 read and then followed through its notifications.
+    private func readDetails(_ strap: LiveStrap) {
+        guard let mirror = objects?.mirror else { return }
+        let characteristic = { (uuid: GATTIdentifier) in
+            mirror.paths(implementing: BlueZObjects.characteristicInterface).first { path in
+                path.hasPrefix(strap.path + "/")
+                    && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == uuid.uuidString
+            }
+        }
+        let read = [BusValue.array(elementSignature: "{sv}", [])]
+        if let location = characteristic(.bodySensorLocation) {
+            call(strap, "location", path: location, interface: BlueZObjects.characteristicInterface, member: "ReadValue",
+                 arguments: read) { [unowned self] result in
+                guard case .success(let reply) = result, let bytes = Self.bytes(reply.first) else { return }
+                do {
+                    strap.location = try BodySensorLocation(decoding: bytes).description
+                } catch {
+                    self.logger.log("strap \(strap.address): Body Sensor Location: \(error)", kind: .badNotification,
+                                    priority: .warning, fields: strap.fields)
+                }
+            }
+        }
+        guard mirror.property("Percentage", of: strap.path, interface: BlueZObjects.batteryInterface) == nil,
+              let battery = characteristic(.batteryLevel) else { return }
+        strap.batteryPath = battery
+        call(strap, "battery", path: battery, interface: BlueZObjects.characteristicInterface, member: "ReadValue",
+             arguments: read) { [unowned self] result in
+            if case .success(let reply) = result, let bytes = Self.bytes(reply.first) { self.batteryValue(bytes, strap) }
+            let flags = mirror.property("Flags", of: battery, interface: BlueZObjects.characteristicInterface)?.elements ?? []
+            if flags.contains(.string("notify")) {
+                self.call(strap, "battery", path: battery, interface: BlueZObjects.characteristicInterface, member: "StartNotify") { _ in }
+            }
+        }
+    }
+
+    private func batteryValue(_ bytes: [UInt8], _ strap: LiveStrap) {
+        do {
+            strap.battery = Int(try BatteryLevel(decoding: bytes).percent)
+        } catch {
+            logger.log("strap \(strap.address): Battery Level: \(error)", kind: .badNotification, priority: .warning, fields: strap.fields)
+        }
+    }
+
+    private static func bytes(_ value: BusValue?) -> [UInt8]? {
+        guard case .array(_, let elements)? = value else { return nil }
+        return elements.compactMap { if case .byte(let b) = $0 { b } else { nil } }
+    }
+
+    /// A `Value` change: a measurement after StartNotify, or a battery notification.
+    private func valueChanged(path: String, value: [UInt8]) {
+        for strap in straps.values {
+            if path == strap.measurementPath, strap.machine.state == .streaming(.notifying) {
+                deliver(value, strap)
+            } else if path == strap.batteryPath {
+                batteryValue(value, strap)
+            }
+        }
+    }
+
+    /// One notification: raw log first, then the engine, then the link machine.
+    private func deliver(_ value: [UInt8], _ strap: LiveStrap) {
+        let now = WallClock.now()
+        if let problem = strap.appendRaw(value, at: now, monotonic: WallClock.monotonic(), directory: rawDirectory) {
+            logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: strap.fields)
+        }
+        strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: now)
+        feed(strap, .notification)
     }
 }

@@ -24,14 +24,20 @@ public enum StatusText {
         let speed = s.speed.map { ", speed \($0)" } ?? ""
         lines.append("     Source: \(s.mode) \(s.source)\(speed)")
         for d in s.devices {
-            let name = d.address == "00:00:00:00:00:00" ? "replayed trace" : d.address
-            var text = "\(name): \(d.samples) samples"
+            let name = d.address == "00:00:00:00:00:00" ? "replayed trace" : d.address + (d.name.map { " (\($0))" } ?? "")
+            var text = "\(name): " + (d.link.map { "\($0), " } ?? "") + "\(d.samples) samples"
             if let hr = d.heartRate { text += ", HR \(hr) bpm" }
             if let t = d.traceTime { text += " at \(t)" }
             if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
             if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
             if let c = d.contact, c != "not supported" { text += ", skin contact \(c)" }
+            if let b = d.battery { text += ", battery \(b) %" }
+            if let l = d.location { text += ", worn on \(l)" }
+            if let r = d.reconnects, r > 0 { text += ", \(r) reconnects" }
             lines.append("      Strap: \(text)")
+        }
+        if let t = s.today {
+            lines.append("      Today: \(t.date): \(t.sessions) session\(t.sessions == 1 ? "" : "s"), Banister TRIMP \(t.trimp)")
         }
         lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions")
         for b in s.recentSessions {

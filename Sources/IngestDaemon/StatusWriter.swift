@@ -8,7 +8,8 @@ import Traces
 public final class StatusWriter: PipelineSink {
     private let path: String
     private var snapshot: StatusSnapshot
-    private weak var pipeline: StrapPipeline?
+    private var watched: [(pipeline: StrapPipeline, link: (() -> LinkDetails)?)] = []
+    private weak var weekly: WeeklyStore?
     private var lastWrite = 0.0
     /// The latest write error, if any.
     public private(set) var lastError: String?
@@ -19,8 +20,22 @@ public final class StatusWriter: PipelineSink {
         self.snapshot = snapshot
     }
 
-    /// The strap whose state is shown.
-    public func watch(_ pipeline: StrapPipeline) { self.pipeline = pipeline }
+    /// What a live strap's link adds to its status line.
+    public struct LinkDetails {
+        public var name: String?
+        public var state: String
+        public var battery: Int?
+        public var location: String?
+        public var reconnects: Int
+    }
+
+    /// Shows a strap's state; `link` adds a live strap's link details.
+    public func watch(_ pipeline: StrapPipeline, link: (() -> LinkDetails)? = nil) {
+        watched.append((pipeline, link))
+    }
+
+    /// Shows the day's load from `store`.
+    public func today(from store: WeeklyStore) { weekly = store }
 
     public func receive(_ event: PipelineEvent) {
         if case .sessionEnded(let record) = event {
@@ -67,12 +82,28 @@ public final class StatusWriter: PipelineSink {
     }
 
     private func refreshDevices() {
-        if let p = pipeline {
-            snapshot.devices = [StatusSnapshot.Device(
+        snapshot.devices = watched.map { p, link in
+            var d = StatusSnapshot.Device(
                 address: p.device.description, samples: p.samples, badNotifications: p.badNotifications,
                 heartRate: p.lastHeartRate.map(Int.init), traceTime: p.lastSampleTime.map(ISO8601.format),
                 sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)
-                .with(contact: Self.describe(p.lastContact))]
+                .with(contact: Self.describe(p.lastContact))
+            if let l = link?() {
+                d.name = l.name
+                d.link = l.state
+                d.battery = l.battery
+                d.location = l.location
+                d.reconnects = l.reconnects
+            }
+            return d
+        }
+        if let weekly {
+            // "Today" is the UTC day of the latest data: the wall clock live, the trace in a replay.
+            let latest = watched.compactMap(\.pipeline.lastSampleTime).max() ?? WallClock.now()
+            let day = (latest / 86_400).rounded(.down)
+            let sessions = weekly.sessions.filter { ($0.start / 86_400).rounded(.down) == day }
+            snapshot.today = StatusSnapshot.Today(date: String(ISO8601.format(day * 86_400).prefix(10)), sessions: sessions.count,
+                                                  trimp: (sessions.reduce(0) { $0 + $1.trimp } * 10).rounded() / 10)
         }
     }
 }

@@ -28,6 +28,9 @@ public final class EventLoop {
         init(_ handler: T) { self.handler = handler }
     }
 
+    /// The `revents` bit of a hang-up (EPOLLHUP): the peer closed.
+    public static let hangUp = UInt32(EPOLLHUP.rawValue)
+
     /// Calls `handler(revents)` when `fd` is readable (EPOLLIN) or hangs up, until the returned
     /// source is cancelled.
     @discardableResult

@@ -90,7 +90,7 @@ enum MockBlueZ {
     @Test func discoversAnAdvertisingHeartRateStrap() throws {
         try MockBlueZ.with { address, loop, bus, o in
             let advertiser = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                             arguments: ["/org/bluez/hci1", "Polar H10 TEST"])
+                                                             arguments: ["/org/bluez/hci1,Polar H10 TEST"])
             defer { PrivateBus.stop(advertiser) }
             try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
             var found: [DiscoveredStrap] = []
@@ -124,7 +124,7 @@ enum MockBlueZ {
         try PolarNotifications.writeHex(values, to: file)
         try MockBlueZ.with { address, loop, bus, o in
             let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                       arguments: ["/org/bluez/hci1", "Polar H10 SIM", file])
+                                                       arguments: ["/org/bluez/hci1,Polar H10 SIM," + file])
             defer { PrivateBus.stop(strap) }
             try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
 

@@ -15,7 +15,7 @@ import TestSupport
             try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
                 Thread.sleep(forTimeInterval: 1)
                 let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                           arguments: ["/org/bluez/hci1", "Polar H10 SIM", dir + "/n.hex"])
+                                                           arguments: ["/org/bluez/hci1,Polar H10 SIM," + dir + "/n.hex"])
                 defer { PrivateBus.stop(strap) }
                 let daemon = Process()
                 daemon.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))

@@ -27,9 +27,16 @@ public enum PrivateBus {
 
     /// Runs `body` with BlueZoo serving org.bluez on the bus at `address` with `adapters`.
     public static func withBlueZoo(address: String, adapters: [String], _ body: () throws -> Void) throws {
+        let process = try startBlueZoo(address: address, adapters: adapters)
+        defer { stop(process) }
+        try body()
+    }
+
+    /// Starts BlueZoo (with the reconnect patch of `Tests/Peripherals/bluezoo_patched.py`) as
+    /// bluetoothd on the bus at `address`; the caller stops it (tests kill and restart it).
+    public static func startBlueZoo(address: String, adapters: [String]) throws -> Process {
         // Through the python3 that pip installed it for (its console script may not be on PATH).
-        var arguments = ["python3", "-c", "import sys; from bluezoo import bluezoo; sys.argv[0] = 'bluezoo'; sys.exit(bluezoo.main())",
-                         "--auto-enable", "--scan-interval", "1"]
+        var arguments = ["python3", TestPaths.packageRoot + "/Tests/Peripherals/bluezoo_patched.py", "--auto-enable", "--scan-interval", "1"]
         for a in adapters { arguments += ["-a", a] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -38,8 +45,7 @@ public enum PrivateBus {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { stop(process) }
-        try body()
+        return process
     }
 
     /// Starts a test peripheral script from `Tests/Peripherals` on the bus at `address`, and
