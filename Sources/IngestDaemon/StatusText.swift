@@ -23,19 +23,7 @@ public enum StatusText {
         lines.append("     Active: \(active)")
         let speed = s.speed.map { ", speed \($0)" } ?? ""
         lines.append("     Source: \(s.mode) \(s.source)\(speed)")
-        for d in s.devices {
-            let name = d.address == "00:00:00:00:00:00" ? "replayed trace" : d.address + (d.name.map { " (\($0))" } ?? "")
-            var text = "\(name): " + (d.link.map { "\($0), " } ?? "") + "\(d.samples) samples"
-            if let hr = d.heartRate { text += ", HR \(hr) bpm" }
-            if let t = d.traceTime { text += " at \(t)" }
-            if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
-            if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
-            if let c = d.contact, c != "not supported" { text += ", skin contact \(c)" }
-            if let b = d.battery { text += ", battery \(b) %" }
-            if let l = d.location { text += ", worn on \(l)" }
-            if let r = d.reconnects, r > 0 { text += ", \(r) reconnects" }
-            lines.append("      Strap: \(text)")
-        }
+        for d in s.devices { lines.append("      Strap: " + strapLine(d)) }
         if let t = s.today {
             lines.append("      Today: \(t.date): \(t.sessions) session\(t.sessions == 1 ? "" : "s"), Banister TRIMP \(t.trimp)")
         }
@@ -45,5 +33,20 @@ public enum StatusText {
         }
         if let e = s.lastError { lines.append("      Error: \(e)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// One strap in one line: address (name), link state, samples, HR, session, contact, battery.
+    public static func strapLine(_ d: StatusSnapshot.Device) -> String {
+        let name = d.address == "00:00:00:00:00:00" ? "replayed trace" : d.address + (d.name.map { " (\($0))" } ?? "")
+        var text = "\(name): " + (d.link.map { "\($0), " } ?? "") + "\(d.samples) samples"
+        if let hr = d.heartRate { text += ", HR \(hr) bpm" }
+        if let t = d.traceTime { text += " at \(t)" }
+        if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
+        if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
+        if let c = d.contact, c != "not supported" { text += ", skin contact \(c)" }
+        if let b = d.battery { text += ", battery \(b) %" }
+        if let l = d.location { text += ", worn on \(l)" }
+        if let r = d.reconnects, r > 0 { text += ", \(r) reconnects" }
+        return text
     }
 }

@@ -59,35 +59,3 @@ struct ExportCommand: ParsableCommand {
         }
     }
 }
-
-/// `ingestctl devices`: the straps the running daemon sees.
-struct DevicesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "devices", abstract: "The straps the running daemon reads.")
-
-    @OptionGroup var options: StateOptions
-
-    func run() throws {
-        let data: Data
-        do {
-            data = try ControlClient.request(["request": "devices"], socketPath: options.socket)
-        } catch ControlClient.Failure.notRunning(let why) {
-            StandardError.write("ingestctl: \(why)\n")
-            throw ExitCode(3)
-        } catch {
-            StandardError.write("ingestctl: \(error)\n")
-            throw ExitCode(1)
-        }
-        if options.json {
-            print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        let devices = (try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
-        if devices.isEmpty { print("no straps") }
-        for d in devices {
-            var line = "\(d["address"] as? String ?? "?")  \(d["samples"] as? Int ?? 0) samples"
-            if let hr = d["heart_rate"] as? Int { line += ", HR \(hr) bpm" }
-            if let id = d["session_id"] as? String { line += ", in session \(id) (\(d["session_class"] as? String ?? "unclassified"))" }
-            print(line)
-        }
-    }
-}

@@ -128,13 +128,17 @@ class Characteristic(sdbus.DbusInterfaceCommonAsync, interface_name="org.bluez.G
         def send(value):
             try:
                 ours.close() if value is None else ours.send(value)
+                return True
             except OSError:
-                pass
+                return False
         if self.player:
             self.player.start(send)
         else:
             send(self.value)
-        return (theirs.detach(), 23)
+        # Our copy of the central's end is closed once the reply carried it, so that a central
+        # that closes its end makes send() fail (else values would vanish into a leaked socket).
+        asyncio.get_running_loop().call_later(1.0, theirs.close)
+        return (theirs.fileno(), 23)
 
     @sdbus.dbus_method_async(input_signature="", result_signature="")
     async def StartNotify(self) -> None:
@@ -173,7 +177,8 @@ class Player:
             if not self.faulted and self.options.stall_after is not None and self.position == self.options.stall_after:
                 self.faulted = True
                 return
-            send(self.values[self.position])
+            if not send(self.values[self.position]):
+                return  # nobody listens (link gone): resume here on the next subscription
             self.position += 1
             await asyncio.sleep(self.options.interval)
 
