@@ -427,11 +427,13 @@ public final class LiveDaemon {
 
     /// One notification: raw log first, then the engine, then the link machine.
     private func deliver(_ value: [UInt8], _ strap: LiveStrap) {
-        let now = WallClock.now()
-        if let problem = strap.appendRaw(value, at: now, monotonic: WallClock.monotonic(), directory: rawDirectory) {
+        // The receive time at the raw log's resolution (µs), so that a replay of the raw log
+        // gives the engine exactly the times it had live.
+        let micros = Int64((WallClock.now() * 1_000_000).rounded())
+        if let problem = strap.appendRaw(value, atMicros: micros, monotonic: WallClock.monotonic(), directory: rawDirectory) {
             logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: strap.fields)
         }
-        strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: now)
+        strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
         feed(strap, .notification)
     }
 }

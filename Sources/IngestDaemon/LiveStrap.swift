@@ -71,8 +71,8 @@ final class LiveStrap {
 
     /// Appends one raw notification to the strap's log of the (UTC) day, opening the day's file
     /// when needed; returns an error text for the journal, if any.
-    func appendRaw(_ value: [UInt8], at time: Double, monotonic: Double, directory: String) -> String? {
-        let day = Int((time / 86_400).rounded(.down))
+    func appendRaw(_ value: [UInt8], atMicros micros: Int64, monotonic: Double, directory: String) -> String? {
+        let day = Int(micros / 86_400_000_000)
         var repaired: String? = nil
         if rawDay != day || rawLog == nil {
             rawLog?.sync()
@@ -88,7 +88,7 @@ final class LiveStrap {
             }
         }
         do {
-            try rawLog?.append(RawNotification(receiveTimeMicros: Int64(time * 1_000_000), monotonicMicros: Int64(monotonic * 1_000_000),
+            try rawLog?.append(RawNotification(receiveTimeMicros: micros, monotonicMicros: Int64(monotonic * 1_000_000),
                                                device: address, characteristic: .heartRateMeasurement, value: value))
         } catch {
             return "storage error: \(error)"

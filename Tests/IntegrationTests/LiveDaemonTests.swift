@@ -53,3 +53,46 @@ import TestSupport
         }
     }
 }
+
+/// A live session and the replay of its own raw log are the same session: same class,
+/// confidence, duration, load and stimulus (everything but the IDs that name the source).
+@Suite(.serialized) struct LiveReplayEquivalenceTests {
+    @Test func aLiveSessionEqualsTheReplayOfItsRawLog() throws {
+        let values = try PolarNotifications.first(1400)
+        // Wall time is the sample clock live: a short confirmation window makes a session of
+        // half a minute of real notifications (sped up 40×).
+        let config = """
+            [athlete]
+            age = 35
+            resting_heart_rate = 50
+            [session]
+            start_active_seconds = 30
+            """
+        try LiveRig.with(straps: 1) { rig in
+            try rig.startStraps([1], values: values, options: ["--interval", "0.025"])
+            try rig.startDaemon(config: config)
+            let done = rig.wait(timeout: 90) { $0.first?.int("samples") == values.count }
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "\(rig.log)")
+            let live = try rig.sessionFiles.filter { !$0.hasSuffix("weekly.json") }.map { path in
+                try JSONSerialization.jsonObject(with: Data(FileBytes.read(path))) as? [String: Any] ?? [:]
+            }
+            try #require(live.count == 1, "one live session: \(rig.sessionFiles) \(rig.log)")
+            let raw = try #require(rig.rawLogFiles.first)
+            let replay = try Executable.run("ingestctl", ["analyze", raw, "--json", "--config", rig.dir + "/ingestd.toml"])
+            let replayed = replay.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            try #require(replayed.count == 1, "\(replay.stdout) \(replay.stderr)")
+            let ignored: Set<String> = ["id", "device", "kind", "source"]
+            let a = live[0].filter { !ignored.contains($0.key) }
+            let b = replayed[0].filter { !ignored.contains($0.key) }
+            #expect(Set(a.keys) == Set(b.keys))
+            for key in a.keys.sorted() {
+                let same = NSDictionary(dictionary: [key: a[key]!]).isEqual(to: [key: b[key] as Any])
+                #expect(same, "\(key): live \(a[key]!) vs replay \(b[key] ?? "missing")")
+            }
+            #expect(a["class"] as? String != nil)
+        }
+    }
+}
