@@ -141,3 +141,27 @@ import TestSupport
         }
     }
 }
+
+/// Sixteen straps on one gateway, each with its own link, engine, raw log and status line.
+@Suite(.serialized) struct ManyStrapsTests {
+    @Test func sixteenStrapsStreamAtOnce() throws {
+        let values = try PolarNotifications.first(150)
+        try LiveRig.with(straps: 16) { rig in
+            try rig.startStraps(Array(1...16), values: values, options: ["--interval", "0.02"])
+            try rig.startDaemon()
+            let done = rig.wait(timeout: 60) { d in d.count == 16 && d.allSatisfy { $0.int("samples") == values.count } }
+            let devices = rig.devices()
+            let status = try Executable.run("ingestctl", ["status", "--socket", rig.dir + "/control"])
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "\(devices.map { "\($0.text("address")) \($0.text("link")) \($0.int("samples"))" }) \(rig.log)")
+            let addresses = Set(devices.map { $0.text("address") })
+            #expect(addresses == Set((1...16).map(LiveRig.strapAddress)))
+            #expect(status.stdout.components(separatedBy: "Strap: ").count - 1 == 16, "\(status.stdout)")
+            #expect(rig.rawLogFiles.count == 16)
+            for n in [1, 8, 16] {
+                let raw = try rig.rawLog(LiveRig.strapAddress(n))
+                #expect(raw == values, "strap \(n)")
+            }
+        }
+    }
+}
