@@ -39,9 +39,10 @@ public enum ControlClient {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let line = (try? JSONSerialization.data(withJSONObject: request)) ?? Data()
         let out = [UInt8](line) + [UInt8(ascii: "\n")]
-        guard out.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == out.count else {
-            throw .broken("send failed: \(String(cString: strerror(errno)))")
-        }
+        // A refused peer is answered and closed at once, maybe before the request is sent: then
+        // read the answer anyway, it says why.
+        let sent = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        let sendError = sent == out.count ? nil : String(cString: strerror(errno))
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -52,7 +53,7 @@ public enum ControlClient {
             if answer.last == UInt8(ascii: "\n") { break }
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any] else {
-            throw .broken("unreadable answer from ingestd")
+            throw .broken(sendError.map { "send failed: \($0)" } ?? "unreadable answer from ingestd")
         }
         guard object["ok"] as? Bool == true, let result = object["result"] else {
             throw .refused(object["error"] as? String ?? "ingestd refused the request")

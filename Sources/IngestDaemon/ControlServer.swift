@@ -14,6 +14,8 @@ public final class ControlServer {
 
     public let path: String
     private let fd: Int32
+    /// Whether this server made (and so removes) the socket file; not when systemd passed it.
+    private let ownsPath: Bool
     private var listener: EventSource?
     private var clients: [Int32: (source: EventSource, buffer: [UInt8], serial: Int)] = [:]
     private var serial = 0
@@ -45,11 +47,31 @@ public final class ControlServer {
             throw ControlServerError(path: path, step: "listen", errno: e)
         }
         self.fd = fd
+        ownsPath = true
+    }
+
+    /// Serves a listening socket systemd passed (socket activation by `ingestd.socket`).
+    public init(listening fd: Int32, path: String, handle: @escaping (String) -> String) {
+        self.path = path
+        self.handle = handle
+        self.fd = fd
+        ownsPath = false
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// The control server for `path`: systemd's socket when ingestd was socket-activated,
+    /// otherwise a socket bound here.
+    public static func make(path: String, handle: @escaping (String) -> String) throws(ControlServerError) -> ControlServer {
+        if let passed = SocketActivation.listeningDescriptors().first {
+            return ControlServer(listening: passed, path: path, handle: handle)
+        }
+        return try ControlServer(path: path, handle: handle)
     }
 
     deinit {
         close(fd)
-        unlink(path)
+        if ownsPath { unlink(path) }
     }
 
     /// Starts serving from `loop`.
@@ -122,14 +144,26 @@ public final class ControlServer {
         }
     }
 
-    /// SO_PEERCRED: root, this process's user, or a member of its group.
+    /// SO_PEERCRED: root, this process's user, or a member of its group (primary, or
+    /// supplementary through SO_PEERGROUPS).
     static func peerAllowed(_ client: Int32) -> Bool {
         // struct ucred (glibc hides it behind _GNU_SOURCE): pid, uid, gid.
         struct PeerCredentials { var pid: Int32 = 0; var uid: UInt32 = 0; var gid: UInt32 = 0 }
         var credentials = PeerCredentials()
         var length = socklen_t(MemoryLayout<PeerCredentials>.size)
         guard getsockopt(client, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 else { return false }
-        return credentials.uid == 0 || credentials.uid == getuid() || credentials.gid == getgid()
+        if credentials.uid == 0 || credentials.uid == getuid() || credentials.gid == getgid() { return true }
+        return peerGroups(client).contains(getgid())
+    }
+
+    /// The peer's supplementary groups (SO_PEERGROUPS, Linux 4.13+), empty when unavailable.
+    static func peerGroups(_ client: Int32) -> [gid_t] {
+        let soPeerGroups: Int32 = 59  // <asm-generic/socket.h>; not exported by Glibc's module
+        var groups = [gid_t](repeating: 0, count: 64)
+        var length = socklen_t(groups.count * MemoryLayout<gid_t>.size)
+        let r = groups.withUnsafeMutableBytes { getsockopt(client, SOL_SOCKET, soPeerGroups, $0.baseAddress, &length) }
+        guard r == 0 else { return [] }
+        return Array(groups.prefix(Int(length) / MemoryLayout<gid_t>.size))
     }
 }
 

@@ -90,7 +90,7 @@ public final class LiveDaemon {
             try loop.addSignal(SIGTERM, stop)
             try loop.addSignal(SIGINT, stop)
             if let controlSocket {
-                let s = try ControlServer(path: controlSocket) { [unowned self] line in
+                let s = try ControlServer.make(path: controlSocket) { [unowned self] line in
                     ControlProtocol.respond(to: line, status: self.status, stateDirectory: state, genotype: self.configuration.ftoGenotype)
                 }
                 try s.attach(to: loop)

@@ -163,7 +163,7 @@ public struct ReplayDaemon {
                 notifier.notify("READY=1")
             }
             if let controlSocket {
-                let s = try ControlServer(path: controlSocket) { line in
+                let s = try ControlServer.make(path: controlSocket) { line in
                     ControlProtocol.respond(to: line, status: status, stateDirectory: stateDirectory,
                                             genotype: configuration.ftoGenotype)
                 }
