@@ -3,16 +3,21 @@ import Foundation
 /// A private dbus-daemon (and optionally BlueZoo as bluetoothd on it), started by a test and
 /// stopped with SIGKILL afterwards (children of the test runner may inherit a blocked SIGTERM).
 public enum PrivateBus {
-    /// Runs `body` with the address of a fresh bus of `type` ("system" or "session").
-    public static func with(type: String = "system", _ body: (String) throws -> Void) throws {
+    /// Runs `body` with the address of a fresh bus of `type` ("system" or "session"), with an
+    /// allow-all policy unless `policy` gives the `<policy>`/`<include>` elements.
+    public static func with(type: String = "system", policy: String? = nil, _ body: (String) throws -> Void) throws {
         let dir = try FileBytes.temporaryDirectory("bus")
+        chmod(dir, 0o755)
         // A system-type bus denies receiving by default: allow it, or replies are dropped.
+        let allowAll = """
+            <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/>
+            <allow receive_sender="*"/></policy>
+            """
         let config = """
             <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
              "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
             <busconfig><type>\(type)</type><listen>unix:path=\(dir)/bus</listen>
-            <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/>
-            <allow receive_sender="*"/></policy>
+            \(policy ?? allowAll)
             </busconfig>
             """
         try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/bus.conf"))

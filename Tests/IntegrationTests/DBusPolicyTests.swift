@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `systemd/ingestd-dbus.conf` on a bus that denies method calls by default (as Debian's
+/// system.conf does): the real ingestd, running as the `ingestd` user that
+/// `systemd/ingestd.sysusers` creates, reaches BlueZ through it; another user does not.
+@Suite(.serialized) struct DBusPolicyTests {
+    /// Debian 12's system.conf defaults, root allowed everything (BlueZoo and the peripherals run
+    /// as root, like bluetoothd), and our policy file included as shipped.
+    static var policy: String {
+        """
+        <policy context="default">
+          <allow user="*"/>
+          <deny own="*"/>
+          <deny send_type="method_call"/>
+          <allow send_type="signal"/>
+          <allow send_requested_reply="true" send_type="method_return"/>
+          <allow send_requested_reply="true" send_type="error"/>
+          <allow receive_type="method_call"/>
+          <allow receive_type="method_return"/>
+          <allow receive_type="error"/>
+          <allow receive_type="signal"/>
+          <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+          <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+        </policy>
+        <policy user="root"><allow own="*"/><allow send_destination="*"/></policy>
+        <include>\(TestPaths.packageRoot)/systemd/ingestd-dbus.conf</include>
+        """
+    }
+
+    /// Creates the ingestd system user from our sysusers.d file when it does not exist yet (as
+    /// the package's install does); the bus must resolve `<policy user="ingestd">` at load.
+    static func ensureUser() throws {
+        if try Executable.runTool("/usr/bin/getent", ["passwd", "ingestd"]).status == 0 { return }
+        let r = try Executable.runTool("/usr/bin/systemd-sysusers", [TestPaths.packageRoot + "/systemd/ingestd.sysusers"])
+        try #require(r.status == 0, "systemd-sysusers: \(r.stderr)")
+    }
+
+    /// busctl as `user` (a name or a uid; its group of the same name or id).
+    static func busctl(as user: String, address: String, _ arguments: [String]) throws -> Executable.Result {
+        let identity = user.allSatisfy(\.isNumber) ? ["--reuid=\(user)", "--regid=\(user)", "--clear-groups"]
+            : ["--reuid=\(user)", "--regid=\(user)", "--init-groups"]
+        return try Executable.runTool("/usr/bin/setpriv", identity + [
+                                                    "/usr/bin/busctl", "--address=\(address)"] + arguments)
+    }
+
+    @Test func theIngestdUserReachesBlueZThroughThePolicyAndOthersDoNot() throws {
+        try Self.ensureUser()
+        let values = try PolarNotifications.first(100)
+        let dir = try FileBytes.temporaryDirectory("policy")
+        chmod(dir, 0o755)
+        try PolarNotifications.writeHex(values, to: dir + "/n.hex")
+        try PrivateBus.with(policy: Self.policy) { address in
+            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
+                Thread.sleep(forTimeInterval: 1)
+                let objects = ["call", "org.bluez", "/", "org.freedesktop.DBus.ObjectManager", "GetManagedObjects"]
+                let allowed = try Self.busctl(as: "ingestd", address: address, objects)
+                #expect(allowed.status == 0, "ingestd may list BlueZ's objects: \(allowed.stderr)")
+                let stranger = try Self.busctl(as: "65534", address: address, objects)
+                #expect(stranger.status != 0 && stranger.stderr.contains("denied"), "nobody may not: \(stranger.stderr)")
+                let unlisted = try Self.busctl(as: "ingestd", address: address,
+                                               ["call", "org.bluez", "/org/bluez", "org.bluez.AgentManager1", "RegisterAgent", "os", "/a", ""])
+                #expect(unlisted.status != 0 && unlisted.stderr.contains("denied"), "only the interfaces ingestd uses: \(unlisted.stderr)")
+
+                // The real daemon as the ingestd user streams a strap through the policy.
+                let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
+                                                           arguments: ["/org/bluez/hci1,Policy Strap," + dir + "/n.hex"])
+                defer { PrivateBus.stop(strap) }
+                try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
+                _ = try Executable.runTool("/bin/chown", ["ingestd:ingestd", dir + "/state"])
+                let daemon = Process()
+                daemon.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                daemon.arguments = ["--reuid=ingestd", "--regid=ingestd", "--init-groups", Executable.path("ingestd"),
+                                    "--state-directory", dir + "/state", "--control-socket", dir + "/state/control"]
+                daemon.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
+                daemon.standardOutput = FileHandle.nullDevice
+                let err = Pipe()
+                daemon.standardError = err
+                try daemon.run()
+                var samples = 0
+                for _ in 0..<150 where samples < values.count {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/state/control"])
+                    if let out = r?.stdout, let list = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] {
+                        samples = list.first?["samples"] as? Int ?? 0
+                    }
+                }
+                kill(daemon.processIdentifier, SIGTERM)
+                daemon.waitUntilExit()
+                let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(samples == values.count, "\(log)")
+                #expect(daemon.terminationStatus == 0)
+            }
+        }
+    }
+}
