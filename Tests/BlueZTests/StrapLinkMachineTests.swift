@@ -12,6 +12,15 @@ struct StrapLinkMachineTests {
         return t
     }
 
+    /// A machine that has reached streaming over AcquireNotify at `now`.
+    func streaming(at now: Double = 0) -> StrapLinkMachine {
+        var m = StrapLinkMachine(timing: timing, seed: 1, now: now)
+        _ = m.handle(.connectSucceeded, now: now)
+        _ = m.handle(.servicesResolved(hasMeasurement: true), now: now)
+        _ = m.handle(.acquireSucceeded, now: now)
+        return m
+    }
+
     @Test func theHappyPathEndsStreamingOverAcquireNotify() {
         var m = StrapLinkMachine(timing: timing, seed: 1, now: 0)
         #expect(m.initialActions == [.connect])
@@ -44,10 +53,7 @@ struct StrapLinkMachineTests {
     }
 
     @Test func silenceWhileStreamingReconnects() {
-        var m = StrapLinkMachine(timing: timing, seed: 1, now: 0)
-        _ = m.handle(.connectSucceeded, now: 0)
-        _ = m.handle(.servicesResolved(hasMeasurement: true), now: 0)
-        _ = m.handle(.acquireSucceeded, now: 0)
+        var m = streaming()
         _ = m.handle(.notification, now: 10)
         #expect(m.handle(.tick, now: 24).actions.isEmpty, "15 s after the last notification, not the first")
         let r = m.handle(.tick, now: 25.5)
@@ -92,10 +98,7 @@ struct StrapLinkMachineTests {
     }
 
     @Test func bluetoothdLeavingParksEveryLinkUntilItIsBack() {
-        var m = StrapLinkMachine(timing: timing, seed: 1, now: 0)
-        _ = m.handle(.connectSucceeded, now: 0)
-        _ = m.handle(.servicesResolved(hasMeasurement: true), now: 0)
-        _ = m.handle(.acquireSucceeded, now: 0)
+        var m = streaming()
         #expect(m.handle(.bluetoothdLost, now: 1).actions == [.closeStream])
         #expect(m.handle(.tick, now: 500).actions.isEmpty, "no retries against an absent bluetoothd")
         #expect(m.handle(.bluetoothdBack, now: 501).actions == [.connect])
@@ -107,10 +110,7 @@ struct StrapLinkMachineTests {
 
     @Test func aDisconnectOrStreamEndWhileStreamingRetries() {
         for event in [StrapLinkEvent.disconnected, .streamEnded("notification stream ended")] {
-            var m = StrapLinkMachine(timing: timing, seed: 1, now: 0)
-            _ = m.handle(.connectSucceeded, now: 0)
-            _ = m.handle(.servicesResolved(hasMeasurement: true), now: 0)
-            _ = m.handle(.acquireSucceeded, now: 0)
+            var m = streaming()
             let r = m.handle(event, now: 3)
             #expect(m.state == .retrying)
             #expect(r.actions.first == .closeStream)

@@ -48,50 +48,22 @@ import TestSupport
     @Test func theIngestdUserReachesBlueZThroughThePolicyAndOthersDoNot() throws {
         try Self.ensureUser()
         let values = try PolarNotifications.first(100)
-        let dir = try FileBytes.temporaryDirectory("policy")
-        chmod(dir, 0o755)
-        try PolarNotifications.writeHex(values, to: dir + "/n.hex")
-        try PrivateBus.with(policy: Self.policy) { address in
-            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
-                Thread.sleep(forTimeInterval: 1)
-                let objects = ["call", "org.bluez", "/", "org.freedesktop.DBus.ObjectManager", "GetManagedObjects"]
-                let allowed = try Self.busctl(as: "ingestd", address: address, objects)
-                #expect(allowed.status == 0, "ingestd may list BlueZ's objects: \(allowed.stderr)")
-                let stranger = try Self.busctl(as: "65534", address: address, objects)
-                #expect(stranger.status != 0 && stranger.stderr.contains("denied"), "nobody may not: \(stranger.stderr)")
-                let unlisted = try Self.busctl(as: "ingestd", address: address,
-                                               ["call", "org.bluez", "/org/bluez", "org.bluez.AgentManager1", "RegisterAgent", "os", "/a", ""])
-                #expect(unlisted.status != 0 && unlisted.stderr.contains("denied"), "only the interfaces ingestd uses: \(unlisted.stderr)")
+        try LiveRig.with(straps: 1, policy: Self.policy) { rig in
+            let objects = ["call", "org.bluez", "/", "org.freedesktop.DBus.ObjectManager", "GetManagedObjects"]
+            let allowed = try Self.busctl(as: "ingestd", address: rig.bus, objects)
+            #expect(allowed.status == 0, "ingestd may list BlueZ's objects: \(allowed.stderr)")
+            let stranger = try Self.busctl(as: "65534", address: rig.bus, objects)
+            #expect(stranger.status != 0 && stranger.stderr.contains("denied"), "nobody may not: \(stranger.stderr)")
+            let unlisted = try Self.busctl(as: "ingestd", address: rig.bus,
+                                           ["call", "org.bluez", "/org/bluez", "org.bluez.AgentManager1", "RegisterAgent", "os", "/a", ""])
+            #expect(unlisted.status != 0 && unlisted.stderr.contains("denied"), "only the interfaces ingestd uses: \(unlisted.stderr)")
 
-                // The real daemon as the ingestd user streams a strap through the policy.
-                let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                           arguments: ["/org/bluez/hci1,Policy Strap," + dir + "/n.hex"])
-                defer { PrivateBus.stop(strap) }
-                try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
-                _ = try Executable.runTool("/bin/chown", ["ingestd:ingestd", dir + "/state"])
-                let daemon = Process()
-                daemon.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-                daemon.arguments = ["--reuid=ingestd", "--regid=ingestd", "--init-groups", Executable.path("ingestd"),
-                                    "--state-directory", dir + "/state", "--control-socket", dir + "/state/control"]
-                daemon.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
-                daemon.standardOutput = FileHandle.nullDevice
-                let err = Pipe()
-                daemon.standardError = err
-                try daemon.run()
-                var samples = 0
-                for _ in 0..<150 where samples < values.count {
-                    Thread.sleep(forTimeInterval: 0.1)
-                    let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/state/control"])
-                    if let out = r?.stdout, let list = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] {
-                        samples = list.first?["samples"] as? Int ?? 0
-                    }
-                }
-                kill(daemon.processIdentifier, SIGTERM)
-                daemon.waitUntilExit()
-                let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                #expect(samples == values.count, "\(log)")
-                #expect(daemon.terminationStatus == 0)
-            }
+            // The real daemon as the ingestd user streams a strap through the policy.
+            try rig.startStraps([1], values: values, options: ["--interval", "0.01"])
+            try rig.startDaemon(as: "ingestd")
+            let done = rig.wait(timeout: 20) { $0.first?.int("samples") == values.count }
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "\(rig.log)")
         }
     }
 }

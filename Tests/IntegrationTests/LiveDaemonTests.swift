@@ -9,47 +9,23 @@ import TestSupport
 @Suite(.serialized) struct LiveDaemonTests {
     @Test func streamsASimulatedStrapIntoTheRawLog() throws {
         let values = try PolarNotifications.first(300)
-        let dir = try FileBytes.temporaryDirectory("live")
-        try PolarNotifications.writeHex(values, to: dir + "/n.hex")
-        try PrivateBus.with { address in
-            try PrivateBus.withBlueZoo(address: address, adapters: ["00:00:00:00:00:01", "00:00:00:00:00:02"]) {
-                Thread.sleep(forTimeInterval: 1)
-                let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
-                                                           arguments: ["/org/bluez/hci1,Polar H10 SIM," + dir + "/n.hex"])
-                defer { PrivateBus.stop(strap) }
-                let daemon = Process()
-                daemon.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
-                daemon.arguments = ["--state-directory", dir + "/state", "--control-socket", dir + "/control"]
-                daemon.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": address]) { $1 }
-                let err = Pipe()
-                daemon.standardError = err
-                daemon.standardOutput = FileHandle.nullDevice
-                try daemon.run()
-                var samples = 0
-                for _ in 0..<200 where samples < values.count {
-                    Thread.sleep(forTimeInterval: 0.1)
-                    let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/control"])
-                    if let out = r?.stdout, let list = try? JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] {
-                        samples = list.first?["samples"] as? Int ?? 0
-                    }
-                }
-                kill(daemon.processIdentifier, SIGTERM)
-                daemon.waitUntilExit()
-                let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                #expect(daemon.terminationStatus == 0, "\(log)")
-                #expect(samples == values.count, "\(log)")
-                #expect(log.contains("strap 00:00:00:00:00:02 (Polar H10 SIM) found") && log.contains("connected"))
-                let raws = FileBytes.files(under: dir + "/state/raw", suffix: ".wiraw")
-                try #require(raws.count == 1)
-                var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(raws[0])), name: raws[0])
-                var logged: [[UInt8]] = []
-                while let n = try reader.nextNotification() {
-                    #expect(n.device == DeviceAddress("00:00:00:00:00:02")!)
-                    logged.append(n.value)
-                }
-                #expect(logged == values, "the raw log replays the live session bit for bit")
-                #expect(reader.tailDamage == nil)
+        try LiveRig.with(straps: 1) { rig in
+            try rig.startStraps([1], values: values)
+            try rig.startDaemon()
+            let done = rig.wait(timeout: 20) { $0.first?.int("samples") == values.count }
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "\(rig.log)")
+            #expect(rig.log.contains("strap 00:00:00:00:00:02 (Polar H10 SIM 1) found") && rig.log.contains("streaming"))
+            let raws = rig.rawLogFiles
+            try #require(raws.count == 1)
+            var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(raws[0])), name: raws[0])
+            var logged: [[UInt8]] = []
+            while let n = try reader.nextNotification() {
+                #expect(n.device == DeviceAddress("00:00:00:00:00:02")!)
+                logged.append(n.value)
             }
+            #expect(logged == values, "the raw log replays the live session bit for bit")
+            #expect(reader.tailDamage == nil)
         }
     }
 }

@@ -151,7 +151,7 @@ import TestSupport
             try rig.startDaemon()
             let done = rig.wait(timeout: 60) { d in d.count == 16 && d.allSatisfy { $0.int("samples") == values.count } }
             let devices = rig.devices()
-            let status = try Executable.run("ingestctl", ["status", "--socket", rig.dir + "/control"])
+            let status = try Executable.run("ingestctl", ["status", "--socket", rig.dir + "/state/control"])
             #expect(rig.stopDaemon() == 0)
             #expect(done, "\(devices.map { "\($0.text("address")) \($0.text("link")) \($0.int("samples"))" }) \(rig.log)")
             let addresses = Set(devices.map { $0.text("address") })

@@ -24,10 +24,12 @@ final class LiveRig {
         bluezoo = try PrivateBus.startBlueZoo(address: bus, adapters: (0...adapterCount).map(Self.strapAddress))
     }
 
-    /// Runs `body` with a rig of `straps` strap adapters; everything is killed afterwards.
-    static func with(straps: Int, _ body: (LiveRig) throws -> Void) throws {
+    /// Runs `body` with a rig of `straps` strap adapters on a bus with `policy` (allow-all by
+    /// default); everything is killed afterwards.
+    static func with(straps: Int, policy: String? = nil, _ body: (LiveRig) throws -> Void) throws {
         let dir = try FileBytes.temporaryDirectory("live")
-        try PrivateBus.with { address in
+        chmod(dir, 0o755)
+        try PrivateBus.with(policy: policy) { address in
             let rig = try LiveRig(dir: dir, bus: address, adapterCount: straps)
             defer { rig.tearDown() }
             Thread.sleep(forTimeInterval: 1)
@@ -60,14 +62,23 @@ final class LiveRig {
         return p
     }
 
-    /// Starts the real ingestd in live mode with `config` (TOML) on this rig's bus.
-    func startDaemon(config: String = "") throws {
+    /// Starts the real ingestd in live mode with `config` (TOML) on this rig's bus, as `user`
+    /// (through setpriv) when given.
+    func startDaemon(config: String = "", as user: String? = nil) throws {
         let configPath = dir + "/ingestd.toml"
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
         FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
+        try FileManager.default.createDirectory(atPath: dir + "/state", withIntermediateDirectories: true)
+        let arguments = ["--config", configPath, "--state-directory", dir + "/state", "--control-socket", dir + "/state/control"]
         let d = Process()
-        d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
-        d.arguments = ["--config", configPath, "--state-directory", dir + "/state", "--control-socket", dir + "/control"]
+        if let user {
+            _ = try Executable.runTool("/bin/chown", ["\(user):\(user)", dir + "/state"])
+            d.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            d.arguments = ["--reuid=\(user)", "--regid=\(user)", "--init-groups", Executable.path("ingestd")] + arguments
+        } else {
+            d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+            d.arguments = arguments
+        }
         d.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": bus]) { $1 }
         d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
         d.standardOutput = FileHandle.nullDevice
@@ -77,7 +88,7 @@ final class LiveRig {
 
     /// What `ingestctl devices --json` says now (empty when it cannot answer).
     func devices() -> [[String: Any]] {
-        guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/control"]),
+        guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/state/control"]),
               let list = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return [] }
         return list
     }
