@@ -15,6 +15,7 @@ public final class LiveDaemon {
     private let configuration: IngestConfiguration
     private let configurationPath: String?
     private let controlSocket: String?
+    /// Adopted straps by address (a strap keeps its engine and session across adapters).
     private var straps: [String: LiveStrap] = [:]
     private var objects: BlueZObjects?
     private var adapter: String?
@@ -234,15 +235,25 @@ public final class LiveDaemon {
     }
 
     private func adopt(_ o: BlueZObjects, adapter: String) {
-        for found in StrapDiscovery.straps(in: o.mirror, adapter: adapter) where straps[found.path] == nil {
-            guard configuration.bluetooth.straps.admits(address: found.address, name: found.name),
-                  let address = DeviceAddress(found.address) else { continue }
+        for found in StrapDiscovery.straps(in: o.mirror, adapter: adapter) {
+            guard let address = DeviceAddress(found.address) else { continue }
+            if let known = straps[address.description] {
+                // Found again under another adapter (the old one vanished): follow it there.
+                if known.path != found.path && o.mirror.objects[known.path] == nil {
+                    logger.log("strap \(address) is now \(found.path)", kind: .strapState, priority: .debug, fields: known.fields)
+                    known.path = found.path
+                    known.measurementPath = nil
+                    known.batteryPath = nil
+                }
+                continue
+            }
+            guard configuration.bluetooth.straps.admits(address: found.address, name: found.name) else { continue }
             let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
             pipeline.add(sampleSink: files)
             let seed = UInt64(truncatingIfNeeded: found.address.hashValue) ^ UInt64(WallClock.now() * 1e6)
             let strap = LiveStrap(path: found.path, address: address, name: found.name,
                                   machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline)
-            straps[found.path] = strap
+            straps[address.description] = strap
             status.watch(pipeline) { [unowned strap] in strap.details }
             logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .strapFound, fields: strap.fields)
             for action in strap.machine.initialActions { perform(action, strap) }

@@ -9,7 +9,8 @@ import Traces
 /// the bus, its notification stream and its raw log of the day. Owned and driven by
 /// `LiveDaemon` on the loop thread.
 final class LiveStrap {
-    let path: String
+    /// The Device1 object path; it changes when the strap is found again under another adapter.
+    var path: String
     let address: DeviceAddress
     var name: String?
     var machine: StrapLinkMachine

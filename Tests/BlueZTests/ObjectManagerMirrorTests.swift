@@ -35,6 +35,23 @@ import TestSupport
         m.interfacesRemoved([.objectPath(dev), .array(elementSignature: "s", [.string("org.bluez.Device1")])])
         #expect(m.objects[dev] == nil)
     }
+
+    @Test func propertiesOfTheWrongTypeMakeNoStrapAndNoCharacteristic() {
+        var m = ObjectManagerMirror()
+        let good = "/org/bluez/hci0/dev_00_00_00_00_00_02", odd = "/org/bluez/hci0/dev_00_00_00_00_00_03"
+        let hr = BusValue.array(elementSignature: "s", [.string("0000180d-0000-1000-8000-00805f9b34fb")])
+        m.load(managedObjects: [.array(elementSignature: "{oa{sa{sv}}}", [
+            .dictEntry(.objectPath(good), Self.interfaces([("org.bluez.Device1", Self.props([("Address", .string("00:00:00:00:00:02")), ("UUIDs", hr)]))])),
+            // UUIDs as one string, Address as a number: not what BlueZ's API says.
+            .dictEntry(.objectPath(odd), Self.interfaces([("org.bluez.Device1", Self.props([("Address", .uint32(3)),
+                                                                                            ("UUIDs", .string("0000180d-0000-1000-8000-00805f9b34fb"))]))])),
+            .dictEntry(.objectPath(good + "/service0001/char0002"), Self.interfaces([("org.bluez.GattCharacteristic1",
+                                                                                     Self.props([("UUID", .array(elementSignature: "y", [.byte(0x37), .byte(0x2a)]))]))])),
+        ])])
+        #expect(StrapDiscovery.straps(in: m, adapter: "/org/bluez/hci0").map(\.path) == [good])
+        #expect(StrapLink.measurementCharacteristic(of: good, in: m) == nil, "a UUID that is not a string names nothing")
+        #expect(!StrapLink.servicesResolved(good, in: m))
+    }
 }
 
 /// BlueZoo (the BlueZ mock) as bluetoothd with two adapters on a private system bus, an event loop,
