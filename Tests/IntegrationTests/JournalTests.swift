@@ -1,4 +1,5 @@
 import Foundation
+import IngestDaemon
 import Testing
 import TestSupport
 
@@ -6,10 +7,8 @@ import TestSupport
 @Suite(.serialized) struct JournalTests {
     static let sessionEnded = "326c8eb9be4544718ead63fd18611a5b"
     static let daemonStarted = "bea899ffb2b44f27be74f4b877ee39d8"
-    static let allIDs = ["bea899ffb2b44f27be74f4b877ee39d8", "7bd338f3652d4bad8015d15eb3d3f7bc",
-                         "8e718c6e26de4e9dbf307d9ddeb6d415", "9e13120b864445679bbd32430e1f2962",
-                         "326c8eb9be4544718ead63fd18611a5b", "09cd0c0827ce49e38db83072e7822ed2",
-                         "fb21c7372b9d4b0d8061eefa9d179574", "1f15ed4f0ed14243ad65a08b5a884e19"]
+    /// Every MESSAGE_ID the daemon logs (the catalog must explain each).
+    static let allIDs = EventMessage.Kind.all.map(\.messageID)
 
     /// Runs `body` with a journald listening; starts (and afterwards stops) one when none is.
     static func withJournald(_ body: () throws -> Void) throws {
@@ -80,7 +79,42 @@ import TestSupport
 
             let start = try Self.entries(Self.daemonStarted, field: "REPLAY_FILE", equals: recording)
             #expect(!start.isEmpty)
+
+            // The fleet view from the journal files alone (sd-journal, MESSAGE_ID match), with a
+            // damaged entry of ours beside it: skipped with a warning, the rest still shown.
+            let damaged = state + "/damaged.fields"
+            try Data("MESSAGE_ID=\(Self.sessionEnded)\nMESSAGE=not really\nSESSION_JSON={\"id\": 7}\n".utf8)
+                .write(to: URL(fileURLWithPath: damaged))
+            #expect(try Executable.runTool("/usr/bin/logger", ["--journald=\(damaged)"]).status == 0)
+            var fleet = try Executable.run("ingestctl", ["fleet", "--journal-dir", "/run/log/journal", "--json"])
+            for _ in 0..<30 where !fleet.stderr.contains("SESSION_JSON is not a session summary") {
+                Thread.sleep(forTimeInterval: 0.1)
+                fleet = try Executable.run("ingestctl", ["fleet", "--journal-dir", "/run/log/journal", "--json"])
+            }
+            #expect(fleet.status == 0, "\(fleet.stderr)")
+            #expect(fleet.stderr.contains("SESSION_JSON is not a session summary"), "\(fleet.stderr)")
+            let rows = fleet.stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            let mine = rows.filter { $0["id"] as? String == id }
+            try #require(mine.count == 1, "one fleet row for \(id) (duplicates from earlier runs count once)")
+            #expect(mine[0]["class"] as? String == stored["class"] as? String)
+            #expect(mine[0]["gateway"] as? String == ProcessInfo.processInfo.hostName)
+            #expect((mine[0]["stimulus"] as? [String: Any])?.isEmpty == false)
+            let text = try Executable.run("ingestctl", ["fleet", "--journal-dir", "/run/log/journal"])
+            #expect(text.stdout.contains("strap 00:00:00:00:00:00") && text.stdout.contains(id))
         }
+    }
+
+    @Test func fleetSaysWhatIsWrongWithADirectory() throws {
+        let empty = try FileBytes.temporaryDirectory("nojournal")
+        try Data("not a journal".utf8).write(to: URL(fileURLWithPath: empty + "/x.journal"))
+        let r = try Executable.run("ingestctl", ["fleet", "--journal-dir", empty])
+        #expect(r.status == 0 && r.stdout.contains("no sessions"), "\(r.stdout)\(r.stderr)")
+        let missing = try Executable.run("ingestctl", ["fleet", "--journal-dir", empty + "/nowhere"])
+        #expect(missing.status == 1 && missing.stderr.contains("not a directory of journal files"))
+        let badSince = try Executable.run("ingestctl", ["fleet", "--journal-dir", empty, "--since", "yesterday"])
+        #expect(badSince.status == 2 && badSince.stderr.contains("--since yesterday"))
     }
 
     @Test func theCatalogExplainsEveryMessageID() throws {
