@@ -12,7 +12,26 @@ struct SessionsCommand: ParsableCommand {
 
     @OptionGroup var options: StateOptions
 
+    @Option(name: .long, help: "Read the sessions from this directory of journal files instead (see `ingestctl fleet`).")
+    var journalDir: String?
+
     func run() throws {
+        if let journalDir {
+            let fleet: FleetReader
+            do {
+                fleet = try FleetReader(directory: journalDir)
+            } catch {
+                StandardError.write("ingestctl: \(journalDir): \(error)\n")
+                throw ExitCode(1)
+            }
+            for p in fleet.skipped { StandardError.write("ingestctl: skipped: \(p)\n") }
+            for s in fleet.sessions {
+                print(options.json ? JSONLines.line(s)
+                    : "\(s.id)  \(s.class.padding(12))  \(format2(s.confidence))  \(Int((s.durationSeconds / 60).rounded())) min  TRIMP \(s.trimp)  \(s.gateway)")
+            }
+            if fleet.sessions.isEmpty && !options.json { print("no sessions in the journal files under \(journalDir)") }
+            return
+        }
         let (sessions, problems) = SessionStore.load(stateDirectory: options.stateDirectory)
         for r in sessions {
             if options.json {
