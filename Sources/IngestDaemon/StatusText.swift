@@ -24,9 +24,6 @@ public enum StatusText {
         let speed = s.speed.map { ", speed \($0)" } ?? ""
         lines.append("     Source: \(s.mode) \(s.source)\(speed)")
         for d in s.devices { lines.append("      Strap: " + strapLine(d)) }
-        if let t = s.today {
-            lines.append("      Today: \(t.date): \(t.sessions) session\(t.sessions == 1 ? "" : "s"), Banister TRIMP \(t.trimp)")
-        }
         lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions")
         for b in s.recentSessions {
             lines.append("             \(b.id)  \(b.class) (\(format2(b.confidence)))  \(Int((b.durationSeconds / 60).rounded())) min  mean HR \(Int(b.meanHr.rounded()))  max \(Int(b.maxHr.rounded()))  TRIMP \(b.trimp)")
