@@ -25,23 +25,6 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
     public var lastError: String?
     /// Where session files go.
     public var stateDirectory: String
-    /// The load of the day of the latest data (UTC date), from the weekly store.
-    public var today: Today?
-
-    /// A day's sessions and load.
-    public struct Today: Codable, Sendable, Equatable {
-        public var date: String
-        public var sessions: Int
-        public var trimp: Double
-
-        /// A day's figures.
-        public init(date: String, sessions: Int, trimp: Double) {
-            self.date = date
-            self.sessions = sessions
-            self.trimp = trimp
-        }
-    }
-
     /// One strap's state.
     public struct Device: Codable, Sendable, Equatable {
         public var address: String
@@ -118,7 +101,7 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case pid, state, mode, source, speed, devices
         case startedAt = "started_at", updatedAt = "updated_at", sessionsRecorded = "sessions_recorded"
-        case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory", today
+        case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory"
     }
 
     /// A snapshot.

@@ -65,7 +65,6 @@ public final class LiveDaemon {
             recentSessions: [], lastError: nil, stateDirectory: state))
         let weekly = WeeklyStore(stateDirectory: state)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
-        status.today(from: weekly)
         files = SessionFiles(stateDirectory: state)
         sinks = [store, files, weekly, logger, status]
         do {

@@ -94,7 +94,6 @@ public struct ReplayDaemon {
                                      constants: configuration.engine, sinks: [store, files, weekly, logger, status])
         pipeline.add(sampleSink: files)
         status.watch(pipeline)
-        status.today(from: weekly)
         let stepper = TraceStepper(opened.reader, into: pipeline)
 
         let loop: EventLoop

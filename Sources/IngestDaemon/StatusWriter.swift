@@ -9,7 +9,6 @@ public final class StatusWriter: PipelineSink {
     private let path: String
     private var snapshot: StatusSnapshot
     private var watched: [(pipeline: StrapPipeline, link: (() -> LinkDetails)?)] = []
-    private weak var weekly: WeeklyStore?
     private var lastWrite = 0.0
     /// The latest write error, if any.
     public private(set) var lastError: String?
@@ -33,9 +32,6 @@ public final class StatusWriter: PipelineSink {
     public func watch(_ pipeline: StrapPipeline, link: (() -> LinkDetails)? = nil) {
         watched.append((pipeline, link))
     }
-
-    /// Shows the day's load from `store`.
-    public func today(from store: WeeklyStore) { weekly = store }
 
     public func receive(_ event: PipelineEvent) {
         if case .sessionEnded(let record) = event {
@@ -96,14 +92,6 @@ public final class StatusWriter: PipelineSink {
                 d.reconnects = l.reconnects
             }
             return d
-        }
-        if let weekly {
-            // "Today" is the UTC day of the latest data: the wall clock live, the trace in a replay.
-            let latest = watched.compactMap(\.pipeline.lastSampleTime).max() ?? WallClock.now()
-            let day = (latest / 86_400).rounded(.down)
-            let sessions = weekly.sessions.filter { ($0.start / 86_400).rounded(.down) == day }
-            snapshot.today = StatusSnapshot.Today(date: String(ISO8601.format(day * 86_400).prefix(10)), sessions: sessions.count,
-                                                  trimp: (sessions.reduce(0) { $0 + $1.trimp } * 10).rounded() / 10)
         }
     }
 }
