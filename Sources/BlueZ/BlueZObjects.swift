@@ -62,15 +62,7 @@ public final class BlueZObjects {
     static func changedValue(_ arguments: [BusValue]) -> [UInt8]? {
         guard arguments.count >= 2, let changed = arguments[1].elements else { return nil }
         for entry in changed {
-            guard case .dictEntry(.string("Value"), let variant) = entry else { continue }
-            guard case .variant(.array(_, let bytes)) = variant else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count)
-            for b in bytes {
-                guard case .byte(let v) = b else { return nil }
-                out.append(v)
-            }
-            return out
+            if case .dictEntry(.string("Value"), let variant) = entry { return variant.bytes }
         }
         return nil
     }

@@ -21,9 +21,14 @@ public enum StrapLink {
 
     /// The 0x2A37 characteristic's object path under `device`, once resolved.
     public static func measurementCharacteristic(of device: String, in mirror: ObjectManagerMirror) -> String? {
+        characteristic(.heartRateMeasurement, of: device, in: mirror)
+    }
+
+    /// The object path of the characteristic `uuid` under `device`, once resolved.
+    public static func characteristic(_ uuid: GATTIdentifier, of device: String, in mirror: ObjectManagerMirror) -> String? {
         mirror.paths(implementing: BlueZObjects.characteristicInterface).first { path in
             path.hasPrefix(device + "/")
-                && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == measurementUUID
+                && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == uuid.uuidString
         }
     }
 

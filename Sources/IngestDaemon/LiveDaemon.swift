@@ -379,17 +379,12 @@ public final class LiveDaemon {
     /// 0x2A19 read and then followed through its notifications.
     private func readDetails(_ strap: LiveStrap) {
         guard let mirror = objects?.mirror else { return }
-        let characteristic = { (uuid: GATTIdentifier) in
-            mirror.paths(implementing: BlueZObjects.characteristicInterface).first { path in
-                path.hasPrefix(strap.path + "/")
-                    && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == uuid.uuidString
-            }
-        }
+        let characteristic = { (uuid: GATTIdentifier) in StrapLink.characteristic(uuid, of: strap.path, in: mirror) }
         let read = [BusValue.array(elementSignature: "{sv}", [])]
         if let location = characteristic(.bodySensorLocation) {
             call(strap, "location", path: location, interface: BlueZObjects.characteristicInterface, member: "ReadValue",
                  arguments: read) { [unowned self] result in
-                guard case .success(let reply) = result, let bytes = Self.bytes(reply.first) else { return }
+                guard case .success(let reply) = result, let bytes = reply.first?.bytes else { return }
                 do {
                     strap.location = try BodySensorLocation(decoding: bytes).description
                 } catch {
@@ -403,7 +398,7 @@ public final class LiveDaemon {
         strap.batteryPath = battery
         call(strap, "battery", path: battery, interface: BlueZObjects.characteristicInterface, member: "ReadValue",
              arguments: read) { [unowned self] result in
-            if case .success(let reply) = result, let bytes = Self.bytes(reply.first) { self.batteryValue(bytes, strap) }
+            if case .success(let reply) = result, let bytes = reply.first?.bytes { self.batteryValue(bytes, strap) }
             let flags = mirror.property("Flags", of: battery, interface: BlueZObjects.characteristicInterface)?.elements ?? []
             if flags.contains(.string("notify")) {
                 self.call(strap, "battery", path: battery, interface: BlueZObjects.characteristicInterface, member: "StartNotify") { _ in }
@@ -417,11 +412,6 @@ public final class LiveDaemon {
         } catch {
             logger.log("strap \(strap.address): Battery Level: \(error)", kind: .badNotification, priority: .warning, fields: strap.fields)
         }
-    }
-
-    private static func bytes(_ value: BusValue?) -> [UInt8]? {
-        guard case .array(_, let elements)? = value else { return nil }
-        return elements.compactMap { if case .byte(let b) = $0 { b } else { nil } }
     }
 
     /// A `Value` change: a measurement after StartNotify, or a battery notification.

@@ -58,4 +58,17 @@ public indirect enum BusValue: Sendable, Equatable {
         if case .array(_, let e) = self { return e }
         return nil
     }
+
+    /// The bytes of a byte array (`ay`, also inside a variant): a characteristic's value.
+    public var bytes: [UInt8]? {
+        if case .variant(let v) = self { return v.bytes }
+        guard case .array(_, let elements) = self else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(elements.count)
+        for e in elements {
+            guard case .byte(let b) = e else { return nil }
+            out.append(b)
+        }
+        return out
+    }
 }
