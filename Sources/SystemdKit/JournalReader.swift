@@ -49,9 +49,4 @@ public final class JournalReader {
         return usec
     }
 
-    /// How many journal files were opened (0 for a directory that holds none).
-    public var hasFiles: Bool {
-        var usage: UInt64 = 0
-        return sd_journal_get_usage(journal, &usage) >= 0 && usage > 0
-    }
 }

@@ -37,19 +37,28 @@ struct FleetCommand: ParsableCommand {
             StandardError.write("ingestctl: \(journalDir): not a directory of journal files\n")
             throw ExitCode(1)
         }
-        let fleet: FleetReader
-        do {
-            fleet = try FleetReader(directory: journalDir, since: sinceSeconds)
-        } catch {
-            StandardError.write("ingestctl: \(journalDir): \(error)\n")
-            throw ExitCode(1)
-        }
-        for problem in fleet.skipped { StandardError.write("ingestctl: skipped: \(problem)\n") }
+        let fleet = try FleetReader.read(journalDir, since: sinceSeconds)
         if !fleet.skipped.isEmpty { StandardError.write("ingestctl: warning: \(fleet.skipped.count) damaged entries skipped\n") }
         if json {
             for s in fleet.sessions { print(JSONLines.line(s)) }
             return
         }
         print(FleetText.describe(fleet.sessions))
+    }
+}
+
+extension FleetReader {
+    /// Reads `directory` for a command: damaged entries are named on standard error, an
+    /// unreadable directory exits 1.
+    static func read(_ directory: String, since: Double? = nil) throws -> FleetReader {
+        let fleet: FleetReader
+        do {
+            fleet = try FleetReader(directory: directory, since: since)
+        } catch {
+            StandardError.write("ingestctl: \(directory): \(error)\n")
+            throw ExitCode(1)
+        }
+        for problem in fleet.skipped { StandardError.write("ingestctl: skipped: \(problem)\n") }
+        return fleet
     }
 }

@@ -17,14 +17,7 @@ struct SessionsCommand: ParsableCommand {
 
     func run() throws {
         if let journalDir {
-            let fleet: FleetReader
-            do {
-                fleet = try FleetReader(directory: journalDir)
-            } catch {
-                StandardError.write("ingestctl: \(journalDir): \(error)\n")
-                throw ExitCode(1)
-            }
-            for p in fleet.skipped { StandardError.write("ingestctl: skipped: \(p)\n") }
+            let fleet = try FleetReader.read(journalDir)
             for s in fleet.sessions {
                 print(options.json ? JSONLines.line(s)
                     : "\(s.id)  \(s.class.padding(12))  \(format2(s.confidence))  \(Int((s.durationSeconds / 60).rounded())) min  TRIMP \(s.trimp)  \(s.gateway)")
