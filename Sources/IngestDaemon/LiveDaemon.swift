@@ -12,7 +12,7 @@ import Traces
 /// strap is missing. Every notification is appended to the strap's raw log of the day
 /// (`raw/ADDRESS-YYYYMMDD.wiraw`, synced once a second) before the engine sees it.
 public final class LiveDaemon {
-    private let configuration: IngestConfiguration
+    private var configuration: IngestConfiguration
     private let configurationPath: String?
     private let controlSocket: String?
     /// Adopted straps by address (a strap keeps its engine and session across adapters).
@@ -89,6 +89,13 @@ public final class LiveDaemon {
         do {
             try loop.addSignal(SIGTERM, stop)
             try loop.addSignal(SIGINT, stop)
+            try loop.addSignal(SIGHUP) { [unowned self] in
+                if let fresh = ConfigLoader.reload(path: self.configurationPath, stateDirectory: state,
+                                                   appliesTo: "which straps are adopted and to straps found from now on",
+                                                   notifier: notifier, logger: self.logger) {
+                    self.configuration = fresh
+                }
+            }
             if let controlSocket {
                 let s = try ControlServer.make(path: controlSocket) { [unowned self] line in
                     ControlProtocol.respond(to: line, status: self.status, stateDirectory: state, genotype: self.configuration.ftoGenotype)

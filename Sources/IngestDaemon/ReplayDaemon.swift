@@ -149,17 +149,10 @@ public struct ReplayDaemon {
                 }
             }
             try loop.addSignal(SIGHUP) {
-                notifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(WallClock.monotonic() * 1_000_000))")
-                do {
-                    var fresh = try ConfigLoader.load(path: self.configurationPath)
-                    fresh.stateDirectory = stateDirectory  // the state directory cannot move under a running daemon
+                if let fresh = ConfigLoader.reload(path: self.configurationPath, stateDirectory: stateDirectory,
+                                                   appliesTo: "the next session", notifier: notifier, logger: logger) {
                     configuration = fresh
-                    logger.log("configuration reloaded from \(self.configurationPath ?? IngestConfiguration.defaultPath); it applies to the next session",
-                               kind: .daemonStarted)
-                } catch {
-                    logger.log("config error, keeping the running configuration: \(error)", kind: .configError, priority: .error)
                 }
-                notifier.notify("READY=1")
             }
             if let controlSocket {
                 let s = try ControlServer.make(path: controlSocket) { line in

@@ -28,6 +28,25 @@ import TestSupport
             #expect(reader.tailDamage == nil)
         }
     }
+
+    @Test func sighupReloadsAGoodConfigAndRefusesABadOneWhileStreaming() throws {
+        let values = try PolarNotifications.first(200)
+        try LiveRig.with(straps: 1) { rig in
+            try rig.startStraps([1], values: values, options: ["--interval", "0.02"])
+            try rig.startDaemon(config: "[athlete]\nage = 35\n")
+            let streaming = rig.wait(timeout: 20) { $0.first?.int("samples") ?? 0 > 20 }
+            #expect(streaming, "\(rig.log)")
+            try Data("[athlete]\nage = 900\n".utf8).write(to: URL(fileURLWithPath: rig.dir + "/ingestd.toml"))
+            #expect(rig.signal(SIGHUP), "a bad config on SIGHUP does not stop the daemon")
+            try Data("[athlete]\nage = 40\n".utf8).write(to: URL(fileURLWithPath: rig.dir + "/ingestd.toml"))
+            #expect(rig.signal(SIGHUP))
+            let done = rig.wait(timeout: 20) { $0.first?.int("samples") == values.count }
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "the strap streams on through both reloads: \(rig.log)")
+            #expect(rig.log.contains("config error, keeping the running configuration: \(rig.dir)/ingestd.toml:2: athlete.age"))
+            #expect(rig.log.contains("configuration reloaded from \(rig.dir)/ingestd.toml"))
+        }
+    }
 }
 
 /// A live session and the replay of its own raw log are the same session: same class,

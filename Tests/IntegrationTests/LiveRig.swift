@@ -110,6 +110,14 @@ final class LiveRig {
     /// The daemon's log so far (stderr: the same words as its journal entries).
     var log: String { (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? "" }
 
+    /// Sends `signal` to the running daemon; whether it is still running afterwards (after 0.5 s).
+    func signal(_ signal: Int32) -> Bool {
+        guard let daemon else { return false }
+        kill(daemon.processIdentifier, signal)
+        Thread.sleep(forTimeInterval: 0.5)
+        return daemon.isRunning
+    }
+
     /// SIGTERMs the daemon and returns its exit status.
     func stopDaemon() -> Int32 {
         guard let daemon else { return -1 }
