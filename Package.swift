@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         // The config file's TOML parser (toml++ underneath); key lines come from ConfigKeyLocator.
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        // The registry and text format of the node_exporter textfile metrics (GatewayMetrics).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // MARK: C system libraries, each behind a module map and one shim header.
@@ -62,6 +64,7 @@ let package = Package(
             dependencies: [
                 "Ingest", "SystemdKit", "BlueZ", "HeartRateWire", "Traces", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift
         ),

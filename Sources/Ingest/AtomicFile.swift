@@ -12,11 +12,18 @@ public enum AtomicFile {
         public var description: String { "\(path): \(step) failed: \(String(cString: strerror(errno)))" }
     }
 
-    /// Replaces `path` with `bytes` (mode 0644 unless `mode` says otherwise).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(WriteError) {
+    /// Replaces `path` with `bytes`: mode 0644 less the umask, or exactly `mode` when given (a
+    /// file another user's daemon must read, whatever the unit's UMask=).
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(WriteError) {
         let temp = path + ".tmp.\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode ?? 0o644)
         guard fd >= 0 else { throw WriteError(path: temp, step: "open", errno: errno) }
+        if let mode, fchmod(fd, mode) != 0 {
+            let e = errno
+            close(fd)
+            unlink(temp)
+            throw WriteError(path: temp, step: "fchmod", errno: e)
+        }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }

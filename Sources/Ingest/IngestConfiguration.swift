@@ -12,6 +12,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public var ftoGenotype: FTOGenotype? = nil
     /// Live straps over BlueZ.
     public var bluetooth = BluetoothSettings()
+    /// Prometheus textfile metrics (off by default).
+    public var metrics = MetricsSettings()
 
     /// The defaults.
     public init() {}
@@ -89,6 +91,13 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.bluetooth.acquireTimeout = try number(1...120)
             case "bluetooth.max_reconnect_delay_seconds":
                 config.bluetooth.maximumReconnectDelay = try number(1...3600)
+            case "metrics.textfile_directory":
+                guard case .string(let s) = entry.value, s.isEmpty || s.hasPrefix("/") else {
+                    throw fail("expected an absolute directory path, or \"\" for no metrics")
+                }
+                config.metrics.textfileDirectory = s
+            case "metrics.interval_seconds":
+                config.metrics.interval = try number(1...3600)
             default:
                 throw fail("unknown key")
             }

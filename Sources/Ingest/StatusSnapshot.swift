@@ -43,6 +43,16 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         public var battery: Int?
         public var location: String?
         public var reconnects: Int?
+        /// RR intervals the engine's gate accepted and rejected as artifacts since the daemon
+        /// started (nil from a daemon that did not report them).
+        public var beats: Int?
+        public var rejectedBeats: Int?
+
+        /// Percent of RR intervals rejected as artifacts, nil before the first beat.
+        public var artifactPercent: Double? {
+            guard let beats, let rejectedBeats, beats + rejectedBeats > 0 else { return nil }
+            return 100 * Double(rejectedBeats) / Double(beats + rejectedBeats)
+        }
 
         /// A strap's state.
         public init(address: String, samples: Int, badNotifications: Int, heartRate: Int?, traceTime: String?,
@@ -67,7 +77,8 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
             case address, samples
             case badNotifications = "bad_notifications", heartRate = "heart_rate", traceTime = "trace_time"
             case sessionId = "session_id", sessionClass = "session_class", contact
-            case name, link, battery, location, reconnects
+            case name, link, battery, location, reconnects, beats
+            case rejectedBeats = "rejected_beats"
         }
     }
 

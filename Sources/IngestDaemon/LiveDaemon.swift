@@ -27,6 +27,7 @@ public final class LiveDaemon {
     private var sinks: [any PipelineSink] = []
     private var files: SessionFiles!
     private var bluezSlot: BusSlot?
+    private var metrics: GatewayMetrics?
     private var lastBlueZAttempt = -10.0
 
     /// A live daemon.
@@ -67,6 +68,11 @@ public final class LiveDaemon {
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         files = SessionFiles(stateDirectory: state)
         sinks = [store, files, weekly, logger, status]
+        if configuration.metrics.enabled {
+            let m = GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now())
+            sinks.append(m)
+            metrics = m
+        }
         do {
             loop = try EventLoop()
             bus = try Bus.system()
@@ -83,6 +89,7 @@ public final class LiveDaemon {
                 strap.syncRaw()
             }
             self.status.set(state: "stopped")
+            self.metrics?.write(self.status.current, now: WallClock.monotonic(), logger: self.logger)
             self.logger.log("stopped by signal; open sessions ended and saved", kind: .daemonStopped)
             self.loop.exit(code: 0)
         }
@@ -115,6 +122,9 @@ public final class LiveDaemon {
             try loop.addTimer(after: 1) { [unowned self] in
                 for strap in self.straps.values { strap.syncRaw() }
                 return 1
+            }
+            try metrics?.start(on: loop, every: configuration.metrics.interval, logger: logger) { [unowned self] in
+                self.status.current
             }
             try loop.enableWatchdog()
         } catch {
@@ -440,7 +450,9 @@ public final class LiveDaemon {
         if let problem = strap.appendRaw(value, atMicros: micros, monotonic: WallClock.monotonic(), directory: rawDirectory) {
             logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: strap.fields)
         }
+        let started = metrics == nil ? 0 : WallClock.monotonicNanoseconds()
         strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
+        metrics?.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: 1)
         feed(strap, .notification)
     }
 }

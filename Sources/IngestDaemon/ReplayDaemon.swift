@@ -90,8 +90,10 @@ public struct ReplayDaemon {
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         let weeklyProblemsAtStart = weekly.problems.count
         let files = SessionFiles(stateDirectory: configuration.stateDirectory)
-        let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete,
-                                     constants: configuration.engine, sinks: [store, files, weekly, logger, status])
+        let metrics = configuration.metrics.enabled
+            ? GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now()) : nil
+        let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete, constants: configuration.engine,
+                                     sinks: [store, files, weekly, logger, status] + (metrics.map { [$0] } ?? []))
         pipeline.add(sampleSink: files)
         status.watch(pipeline)
         let stepper = TraceStepper(opened.reader, into: pipeline)
@@ -127,11 +129,24 @@ public struct ReplayDaemon {
                 break
             }
             finishUp()
+            finalMetrics()
             notifier.status("replay of \(path) ended; \(store.written.count) sessions")
             if !keepRunning {
                 notifier.stopping()
                 loop.exit(code: code)
             }
+        }
+
+        /// Feeds the pipeline, timing it for the metrics.
+        func timed(_ step: () -> Void) {
+            guard let metrics else { return step() }
+            let (samples, started) = (pipeline.samples, WallClock.monotonicNanoseconds())
+            step()
+            metrics.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: pipeline.samples - samples)
+        }
+        /// The last metrics file, with the final state.
+        func finalMetrics() {
+            metrics?.write(status.current, now: WallClock.monotonic(), logger: logger)
         }
 
         var server: ControlServer? = nil
@@ -145,6 +160,7 @@ public struct ReplayDaemon {
                         status.set(state: "stopped")
                         finishUp()
                     }
+                    finalMetrics()
                     loop.exit(code: code)
                 }
             }
@@ -168,7 +184,7 @@ public struct ReplayDaemon {
                 guard stepper.outcome == nil else { return nil }
                 switch speed {
                 case .maximum:
-                    stepper.step(limit: Self.batch)
+                    timed { stepper.step(limit: Self.batch) }
                     status.write()
                     if stepper.outcome != nil { ended(); return nil }
                     return 0
@@ -179,13 +195,14 @@ public struct ReplayDaemon {
                         wallStart = now
                     }
                     let due = (firstTraceTime ?? 0) + (now - wallStart) * f
-                    stepper.step(limit: Self.batch, until: due)
+                    timed { stepper.step(limit: Self.batch, until: due) }
                     status.write()
                     if stepper.outcome != nil { ended(); return nil }
                     guard let next = stepper.nextTime(), let t0 = firstTraceTime else { return 0 }
                     return min(max((next - t0) / f - (now - wallStart), 0), 0.25)
                 }
             }
+            try metrics?.start(on: loop, every: configuration.metrics.interval, logger: logger) { status.current }
             try loop.enableWatchdog()
         } catch {
             logger.log("setup failed: \(error)", kind: .daemonStopped, priority: .error)

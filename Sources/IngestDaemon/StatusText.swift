@@ -39,6 +39,7 @@ public enum StatusText {
         if let hr = d.heartRate { text += ", HR \(hr) bpm" }
         if let t = d.traceTime { text += " at \(t)" }
         if let id = d.sessionId { text += ", in session \(id) (\(d.sessionClass ?? "unclassified"))" }
+        if let a = d.artifactPercent, a > 0 { text += ", \(format2(a)) % RR artifacts" }
         if d.badNotifications > 0 { text += ", \(d.badNotifications) bad notifications" }
         if let c = d.contact, c != "not supported" { text += ", skin contact \(c)" }
         if let b = d.battery { text += ", battery \(b) %" }

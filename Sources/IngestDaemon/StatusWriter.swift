@@ -84,6 +84,7 @@ public final class StatusWriter: PipelineSink {
                 heartRate: p.lastHeartRate.map(Int.init), traceTime: p.lastSampleTime.map(ISO8601.format),
                 sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)
                 .with(contact: Self.describe(p.lastContact))
+            (d.beats, d.rejectedBeats) = p.engine.beatCounts
             if let l = link?() {
                 d.name = l.name
                 d.link = l.state
@@ -103,6 +104,13 @@ public enum WallClock {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// CLOCK_MONOTONIC nanoseconds (for durations).
+    public static func monotonicNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     /// CLOCK_MONOTONIC seconds.

@@ -10,6 +10,19 @@ import TestSupport
         let config = try IngestConfiguration.parse(String(decoding: bytes, as: UTF8.self), path: "ingestd.toml")
         #expect(config.stateDirectory == "/var/lib/ingestd")
         #expect(config.engine == EngineConstants())
+        #expect(config.metrics == MetricsSettings())
+        #expect(!config.metrics.enabled)
+    }
+
+    @Test func readsTheMetricsSection() throws {
+        let config = try IngestConfiguration.parse("""
+            [metrics]
+            textfile_directory = "/var/lib/prometheus/node-exporter"
+            interval_seconds = 30
+            """, path: "c.toml")
+        #expect(config.metrics.enabled)
+        #expect(config.metrics.textfileDirectory == "/var/lib/prometheus/node-exporter")
+        #expect(config.metrics.interval == 30)
     }
 
     @Test func readsValues() throws {
@@ -53,6 +66,8 @@ import TestSupport
         ("[bluetooth]\nstraps = []\n", "c.toml:2: bluetooth.straps: expected \"any\" or a non-empty list"),
         ("[bluetooth]\nstraps = [1, 2]\n", "c.toml:2: bluetooth.straps: expected"),
         ("# c\n[bluetooth]\n\nnotification_timeout_seconds = true\n", "c.toml:4: bluetooth.notification_timeout_seconds: expected a number"),
+        ("[metrics]\ntextfile_directory = \"metrics\"\n", "c.toml:2: metrics.textfile_directory: expected an absolute directory path"),
+        ("[metrics]\ninterval_seconds = 0\n", "c.toml:2: metrics.interval_seconds: 0.0 is outside"),
         ("[athlete]\nage = 30\n[athlete.extra]\nx = 1\n", "c.toml:3: athlete.extra: unknown key"),
     ])
     func errors(text: String, message: String) {
