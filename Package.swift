@@ -122,7 +122,7 @@ let package = Package(
         // Integration tests start the real ingestd / ingestctl binaries.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Traces", "HeartRateWire", "TestSupport", "IngestDaemon"],
+            dependencies: ["Traces", "HeartRateWire", "Ingest", "TestSupport", "IngestDaemon"],
             swiftSettings: strictSwift
         ),
     ]

@@ -9,7 +9,7 @@ import Traces
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Run the engine over a recording (CSV, FIT or raw log) and print the sessions found."
+        abstract: "Run the engine over a recording (CSV, FIT, raw log or btsnoop) and print the sessions found."
     )
 
     @Argument(help: "The recording.")
@@ -27,8 +27,19 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "A daemon configuration file whose athlete and engine settings apply.")
     var config: String?
 
+    @Option(name: .long, help: "btsnoop only: the Heart Rate Measurement value handle, for a capture without the discovery (e.g. 0x000e or 14).")
+    var attHandle: String?
+
+    private var parsedHandle: UInt16? {
+        guard let attHandle else { return nil }
+        return attHandle.hasPrefix("0x") ? UInt16(attHandle.dropFirst(2), radix: 16) : UInt16(attHandle)
+    }
+
     func validate() throws {
         if let age, !(5...110).contains(age) { throw ValidationError("--age must be 5…110, not \(age)") }
+        if attHandle != nil && (parsedHandle ?? 0) == 0 {
+            throw ValidationError("--att-handle must be a handle 1…65535 (decimal or 0x hex), not `\(attHandle!)`")
+        }
         if let sex, AthleteProfile.Sex(rawValue: sex) == nil {
             throw ValidationError("--sex must be `male` or `female`, not `\(sex)`")
         }
@@ -47,7 +58,7 @@ struct AnalyzeCommand: ParsableCommand {
         var profile = configuration.athlete
         if let age { profile.age = age }
         if let sex { profile.sex = AthleteProfile.Sex(rawValue: sex) }
-        var opened = try openTrace(file)
+        var opened = try openTrace(file, attHandle: parsedHandle)
         let printer = SessionPrinter(json: json)
         let pipeline = StrapPipeline(device: .replay, profile: profile, constants: configuration.engine, sinks: [printer])
         let outcome = TraceReplay.run(&opened.reader, into: pipeline)

@@ -116,10 +116,13 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: root + "/state", withIntermediateDirectories: true)
         _ = try Executable.runTool("/bin/chown", ["ingestd:ingestd", root + "/state"])
         try Data("[metrics]\ntextfile_directory = \"\(root)\(textfile)\"\n".utf8).write(to: URL(fileURLWithPath: root + "/c.toml"))
-        let daemon = "umask 077; exec \"$0\" \"$@\""
-        let run = try Executable.runTool("/usr/bin/setpriv", [
-            "--reuid=ingestd", "--regid=ingestd", "--init-groups", "/bin/sh", "-c", daemon, Executable.path("ingestd"),
-            "--config", root + "/c.toml", "--replay", ReplayDaemonTests.strength, "--state-directory", root + "/state"])
+        // A copy the ingestd user can read wherever the checkout is.
+        try FileManager.default.copyItem(atPath: ReplayDaemonTests.strength, toPath: root + "/strength.fit")
+        // The umask is set before setpriv (it survives setpriv and exec), as UMask= is for the unit.
+        let run = try Executable.runTool("/bin/sh", [
+            "-c", "umask 077; exec \"$@\"", "sh", "/usr/bin/setpriv", "--reuid=ingestd", "--regid=ingestd", "--init-groups",
+            Executable.path("ingestd"), "--config", root + "/c.toml", "--replay", root + "/strength.fit",
+            "--state-directory", root + "/state"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("metrics: "), "\(run.stderr)")
         let file = root + textfile + "/ingestd.prom"
