@@ -59,10 +59,12 @@ let package = Package(
         .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
         // BLE over BlueZ D-Bus: the object-manager mirror, discovery and the per-strap link machine.
         .target(name: "BlueZ", dependencies: ["SystemdKit", "HeartRateWire", "Ingest"], swiftSettings: strictSwift),
+        // BLE without bluetoothd: the ATT client procedure (pure) and the L2CAP/AF_UNIX socket.
+        .target(name: "DirectATT", dependencies: ["CBluetooth", "HeartRateWire"], swiftSettings: strictSwift),
         .target(
             name: "IngestDaemon",
             dependencies: [
-                "Ingest", "SystemdKit", "BlueZ", "HeartRateWire", "Traces", "Physiology",
+                "Ingest", "SystemdKit", "BlueZ", "DirectATT", "HeartRateWire", "Traces", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -120,6 +122,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         // Integration tests start the real ingestd / ingestctl binaries.
+        .testTarget(
+            name: "DirectATTTests",
+            dependencies: ["DirectATT", "HeartRateWire", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Traces", "HeartRateWire", "Ingest", "TestSupport", "IngestDaemon"],

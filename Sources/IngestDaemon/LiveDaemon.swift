@@ -12,32 +12,24 @@ import Traces
 /// strap is missing. Every notification is appended to the strap's raw log of the day
 /// (`raw/ADDRESS-YYYYMMDD.wiraw`, synced once a second) before the engine sees it.
 public final class LiveDaemon {
-    private var configuration: IngestConfiguration
-    private let configurationPath: String?
-    private let controlSocket: String?
+    private let shell: LiveShell
+    private var configuration: IngestConfiguration { shell.configuration }
     /// Adopted straps by address (a strap keeps its engine and session across adapters).
     private var straps: [String: LiveStrap] = [:]
     private var objects: BlueZObjects?
     private var adapter: String?
     private var discovering = false
     private var bus: Bus!
-    private var loop: EventLoop!
-    private let logger = EventLogger()
-    private var status: StatusWriter!
-    private var sinks: [any PipelineSink] = []
-    private var files: SessionFiles!
+    private var loop: EventLoop { shell.loop }
+    private var logger: EventLogger { shell.logger }
+    private var status: StatusWriter { shell.status }
     private var bluezSlot: BusSlot?
-    private var metrics: GatewayMetrics?
     private var lastBlueZAttempt = -10.0
 
     /// A live daemon.
     public init(configuration: IngestConfiguration, configurationPath: String?, controlSocket: String?) {
-        self.configuration = configuration
-        self.configurationPath = configurationPath
-        self.controlSocket = controlSocket
+        shell = LiveShell(configuration: configuration, configurationPath: configurationPath, controlSocket: controlSocket)
     }
-
-    private var rawDirectory: String { configuration.stateDirectory + "/raw" }
 
     private var timing: StrapLinkTiming {
         var t = StrapLinkTiming()
@@ -49,66 +41,20 @@ public final class LiveDaemon {
 
     /// Runs until SIGTERM/SIGINT; returns the exit code.
     public func run() -> Int32 {
-        let notifier = SystemdNotifier()
-        let state = configuration.stateDirectory
-        let store: SessionStore
+        guard shell.prepare(source: "BlueZ (org.bluez on the system bus)") else { return 1 }
         do {
-            store = try SessionStore(stateDirectory: state)
-            try AtomicFile.makeDirectories(rawDirectory)
-        } catch {
-            logger.log("storage error: \(error)", kind: .storageError, priority: .error)
-            return 1
-        }
-        let startedAt = ISO8601.format(WallClock.now())
-        status = StatusWriter(stateDirectory: state, snapshot: StatusSnapshot(
-            pid: getpid(), startedAt: startedAt, updatedAt: startedAt, state: "starting", mode: "live",
-            source: "BlueZ (org.bluez on the system bus)", speed: nil, devices: [], sessionsRecorded: 0,
-            recentSessions: [], lastError: nil, stateDirectory: state))
-        let weekly = WeeklyStore(stateDirectory: state)
-        for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
-        files = SessionFiles(stateDirectory: state)
-        sinks = [store, files, weekly, logger, status]
-        if configuration.metrics.enabled {
-            let m = GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now())
-            sinks.append(m)
-            metrics = m
-        }
-        do {
-            loop = try EventLoop()
             bus = try Bus.system()
             try bus.attach(to: loop)
         } catch {
             logger.log("cannot reach the system bus: \(error)", kind: .daemonStopped, priority: .error)
             return 1
         }
-        var server: ControlServer? = nil
-        let stop = { [unowned self] in
-            notifier.stopping()
-            for strap in self.straps.values {
-                strap.pipeline.finish()
-                strap.syncRaw()
-            }
-            self.status.set(state: "stopped")
-            self.metrics?.write(self.status.current, now: WallClock.monotonic(), logger: self.logger)
-            self.logger.log("stopped by signal; open sessions ended and saved", kind: .daemonStopped)
-            self.loop.exit(code: 0)
-        }
         do {
-            try loop.addSignal(SIGTERM, stop)
-            try loop.addSignal(SIGINT, stop)
-            try loop.addSignal(SIGHUP) { [unowned self] in
-                if let fresh = ConfigLoader.reload(path: self.configurationPath, stateDirectory: state,
-                                                   appliesTo: "which straps are adopted and to straps found from now on",
-                                                   notifier: notifier, logger: self.logger) {
-                    self.configuration = fresh
+            try shell.install(reloadAppliesTo: "which straps are adopted and to straps found from now on") { [unowned self] in
+                for strap in straps.values {
+                    strap.pipeline.finish()
+                    strap.syncRaw()
                 }
-            }
-            if let controlSocket {
-                let s = try ControlServer.make(path: controlSocket) { [unowned self] line in
-                    ControlProtocol.respond(to: line, status: self.status, stateDirectory: state, genotype: self.configuration.ftoGenotype)
-                }
-                try s.attach(to: loop)
-                server = s
             }
             bluezSlot = try bus.onSignal(sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
                                          interface: "org.freedesktop.DBus", member: "NameOwnerChanged") { [unowned self] signal in
@@ -123,25 +69,12 @@ public final class LiveDaemon {
                 for strap in self.straps.values { strap.syncRaw() }
                 return 1
             }
-            try metrics?.start(on: loop, every: configuration.metrics.interval, logger: logger) { [unowned self] in
-                self.status.current
-            }
-            try loop.enableWatchdog()
         } catch {
             logger.log("setup failed: \(error)", kind: .daemonStopped, priority: .error)
             return 1
         }
-        status.set(state: "running")
-        logger.log("live: waiting for bluetoothd and heart-rate straps (\(describe(configuration.bluetooth.straps)))",
-                   kind: .daemonStarted)
-        notifier.ready(status: "live")
-        do {
-            _ = try loop.run()
-        } catch {
-            return 1
-        }
-        withExtendedLifetime(server) {}
-        return 0
+        return shell.run(readyStatus: "live",
+                         message: "live: waiting for bluetoothd and heart-rate straps (\(describe(configuration.bluetooth.straps)))")
     }
 
     private func describe(_ selection: BluetoothSettings.StrapSelection) -> String {
@@ -264,11 +197,11 @@ public final class LiveDaemon {
                 continue
             }
             guard configuration.bluetooth.straps.admits(address: found.address, name: found.name) else { continue }
-            let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
-            pipeline.add(sampleSink: files)
+            let pipeline = shell.pipeline(for: address)
             let seed = UInt64(truncatingIfNeeded: found.address.hashValue) ^ UInt64(WallClock.now() * 1e6)
             let strap = LiveStrap(path: found.path, address: address, name: found.name,
-                                  machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline)
+                                  machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline,
+                                  rawDirectory: shell.rawDirectory)
             straps[address.description] = strap
             status.watch(pipeline) { [unowned strap] in strap.details }
             logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .strapFound, fields: strap.fields)
@@ -444,15 +377,7 @@ public final class LiveDaemon {
 
     /// One notification: raw log first, then the engine, then the link machine.
     private func deliver(_ value: [UInt8], _ strap: LiveStrap) {
-        // The receive time at the raw log's resolution (µs), so that a replay of the raw log
-        // gives the engine exactly the times it had live.
-        let micros = Int64((WallClock.now() * 1_000_000).rounded())
-        if let problem = strap.appendRaw(value, atMicros: micros, monotonic: WallClock.monotonic(), directory: rawDirectory) {
-            logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: strap.fields)
-        }
-        let started = metrics == nil ? 0 : WallClock.monotonicNanoseconds()
-        strap.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
-        metrics?.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: 1)
+        shell.receive(value, rawLog: strap.rawLog, pipeline: strap.pipeline, fields: strap.fields)
         feed(strap, .notification)
     }
 }

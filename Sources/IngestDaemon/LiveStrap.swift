@@ -23,12 +23,13 @@ final class LiveStrap {
     var batteryPath: String?
     var battery: Int?
     var location: String?
-    private var rawLog: RawLogWriter?
-    private var rawDay = -1
+    let rawLog: DailyRawLog
     private var buffer = [UInt8](repeating: 0, count: 512)
 
-    init(path: String, address: DeviceAddress, name: String?, machine: StrapLinkMachine, pipeline: StrapPipeline) {
+    init(path: String, address: DeviceAddress, name: String?, machine: StrapLinkMachine, pipeline: StrapPipeline,
+         rawDirectory: String) {
         self.path = path
+        rawLog = DailyRawLog(address: address, directory: rawDirectory)
         self.address = address
         self.name = name
         self.machine = machine
@@ -70,33 +71,6 @@ final class LiveStrap {
         fd = -1
     }
 
-    /// Appends one raw notification to the strap's log of the (UTC) day, opening the day's file
-    /// when needed; returns an error text for the journal, if any.
-    func appendRaw(_ value: [UInt8], atMicros micros: Int64, monotonic: Double, directory: String) -> String? {
-        let day = Int(micros / 86_400_000_000)
-        var repaired: String? = nil
-        if rawDay != day || rawLog == nil {
-            rawLog?.sync()
-            let date = ISO8601.format(Double(day) * 86_400).prefix(10).filter { $0 != "-" }
-            let file = directory + "/" + address.description.filter { $0 != ":" } + "-" + date + ".wiraw"
-            do {
-                let writer = try RawLogWriter(path: file)
-                if let cut = writer.repairedTail { repaired = "raw log \(file): \(cut)" }
-                rawLog = writer
-                rawDay = day
-            } catch {
-                return "storage error: \(error)"
-            }
-        }
-        do {
-            try rawLog?.append(RawNotification(receiveTimeMicros: micros, monotonicMicros: Int64(monotonic * 1_000_000),
-                                               device: address, characteristic: .heartRateMeasurement, value: value))
-        } catch {
-            return "storage error: \(error)"
-        }
-        return repaired
-    }
-
     /// Makes the raw log durable (once a second, and at stop).
-    func syncRaw() { rawLog?.sync() }
+    func syncRaw() { rawLog.sync() }
 }

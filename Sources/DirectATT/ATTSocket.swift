@@ -1,0 +1,116 @@
+import CBluetooth
+import Glibc
+
+/// A non-blocking SOCK_SEQPACKET socket carrying ATT PDUs, one per packet: an LE L2CAP
+/// connection on the ATT fixed channel (CID 4) to a strap, or — for tests and simulation — an
+/// AF_UNIX connection to an ATT server that stands in for one. The caller watches `fd` for
+/// input and polls `finishConnect()` until the connection is up.
+public final class ATTSocket {
+    /// Why a socket could not be made, connected or used; says which call and which peer.
+    public struct Failure: Error, CustomStringConvertible {
+        public var call: String
+        public var peer: String
+        public var errno: Int32
+        public var description: String {
+            let hint = errno == EAFNOSUPPORT ? " (this kernel has no Bluetooth sockets)" : ""
+            return "\(peer): \(call): \(String(cString: strerror(errno)))\(hint)"
+        }
+    }
+
+    /// The socket.
+    public private(set) var fd: Int32
+    /// What the socket is connected to, for messages.
+    public let peer: String
+    private var buffer = [UInt8](repeating: 0, count: 1024)
+
+    private init(fd: Int32, peer: String) {
+        self.fd = fd
+        self.peer = peer
+    }
+
+    deinit { close() }
+
+    /// Starts an LE connection to `address` (public or random) on the ATT channel, from the
+    /// adapter `source` (BDADDR_ANY for any).
+    public static func l2cap(to address: String, random: Bool, from source: String? = nil) throws(Failure) -> ATTSocket {
+        let fd = socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), BTPROTO_L2CAP)
+        guard fd >= 0 else { throw Failure(call: "socket(AF_BLUETOOTH, BTPROTO_L2CAP)", peer: address, errno: errno) }
+        let s = ATTSocket(fd: fd, peer: address)
+        var local = sockaddr_l2()
+        local.l2_family = sa_family_t(AF_BLUETOOTH)
+        local.l2_cid = UInt16(4).littleEndian
+        local.l2_bdaddr_type = UInt8(BDADDR_LE_PUBLIC)
+        if let source { str2ba(source, &local.l2_bdaddr) }
+        guard withUnsafePointer(to: &local, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(fd, $0, socklen_t(MemoryLayout<sockaddr_l2>.size)) } }) == 0 else {
+            throw Failure(call: "bind(CID 4)", peer: address, errno: errno)
+        }
+        var remote = sockaddr_l2()
+        remote.l2_family = sa_family_t(AF_BLUETOOTH)
+        remote.l2_cid = UInt16(4).littleEndian
+        remote.l2_bdaddr_type = UInt8(random ? BDADDR_LE_RANDOM : BDADDR_LE_PUBLIC)
+        guard str2ba(address, &remote.l2_bdaddr) == 0 else { throw Failure(call: "str2ba", peer: address, errno: EINVAL) }
+        let r = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_l2>.size)) } }
+        guard r == 0 || errno == EINPROGRESS else { throw Failure(call: "connect", peer: address, errno: errno) }
+        return s
+    }
+
+    /// Connects to an ATT server listening on the AF_UNIX SOCK_SEQPACKET socket at `path`.
+    public static func unix(path: String, peer: String) throws(Failure) -> ATTSocket {
+        let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Failure(call: "socket(AF_UNIX)", peer: peer, errno: errno) }
+        let s = ATTSocket(fd: fd, peer: peer)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw Failure(call: "socket path too long", peer: path, errno: ENAMETOOLONG)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+        let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        guard r == 0 || errno == EINPROGRESS else { throw Failure(call: "connect(\(path))", peer: peer, errno: errno) }
+        return s
+    }
+
+    /// Whether a pending connect has finished: true when connected, false while pending.
+    public func finishConnect() throws(Failure) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { throw Failure(call: "poll", peer: peer, errno: errno) }
+        guard p.revents != 0 else { return false }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        guard error == 0 else { throw Failure(call: "connect", peer: peer, errno: error) }
+        return true
+    }
+
+    /// Sends one PDU.
+    public func send(_ pdu: [UInt8]) throws(Failure) {
+        let n = pdu.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard n == pdu.count else { throw Failure(call: "send", peer: peer, errno: n < 0 ? errno : EMSGSIZE) }
+    }
+
+    /// The PDUs waiting, in order; `closed` when the peer has gone (EOF or an error).
+    public func receive() -> (pdus: [[UInt8]], closed: Failure?) {
+        var pdus: [[UInt8]] = []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n < 0 {
+                if errno == EAGAIN || errno == EINTR { return (pdus, nil) }
+                return (pdus, Failure(call: "recv", peer: peer, errno: errno))
+            }
+            if n == 0 { return (pdus, Failure(call: "recv", peer: peer, errno: ECONNRESET)) }
+            pdus.append(Array(buffer[0..<n]))
+        }
+    }
+
+    /// Closes the socket (safe twice).
+    public func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+}

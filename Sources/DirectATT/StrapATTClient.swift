@@ -1,0 +1,274 @@
+import HeartRateWire
+
+/// The ATT client side of one strap connection, without I/O: it is given the PDUs the strap
+/// sends and answers with what to send and what happened. The daemon owns the socket, the
+/// clock and the timeouts (`awaitingResponse` says when one is running).
+///
+/// The procedure: Exchange MTU; primary services (Read By Group Type, page by page); the Heart
+/// Rate service's characteristics (Read By Type 0x2803); the measurement's CCCD (Find
+/// Information); Body Sensor Location (Read) and Battery Level (Read By Type in the Battery
+/// service) when present; the CCCD write (notifications on); then every Handle Value
+/// Notification of the measurement handle is a value. ATT allows one request in flight, and
+/// this client never has more.
+public struct StrapATTClient: Sendable {
+    /// What the client asks of its owner.
+    public enum Output: Equatable, Sendable {
+        /// Send these bytes as one ATT PDU.
+        case send([UInt8])
+        /// Discovery is done: notifications of the measurement handle follow.
+        case streaming(measurementHandle: UInt16, mtu: Int)
+        /// A Heart Rate Measurement value, as the strap sent it.
+        case measurement([UInt8])
+        case location(UInt8)
+        case battery(UInt8)
+        /// Something odd the session survives (a PDU that does not decode, an unexpected
+        /// response, a read refused).
+        case warning(String)
+        /// The strap cannot be used on this connection (no Heart Rate service, the CCCD write
+        /// refused, a discovery error). `unsupported` means retrying will not help.
+        case failed(String, unsupported: Bool)
+    }
+
+    private enum Step: Sendable, Equatable {
+        case idle, mtu, services(from: UInt16), characteristics(from: UInt16), descriptors(from: UInt16)
+        case location, battery, subscribing, streaming, failed
+    }
+
+    /// The MTU this client offers.
+    public static let clientMTU: UInt16 = 247
+
+    private var step = Step.idle
+    private var lastRequest: UInt8 = 0
+    /// The negotiated ATT_MTU.
+    public private(set) var mtu = ATTPDU.minimumMTU
+    private var heartRate: (start: UInt16, end: UInt16)?
+    private var batteryService: (start: UInt16, end: UInt16)?
+    private var declarations: [(declaration: UInt16, value: UInt16, properties: UInt8, type: ATTUUID)] = []
+    private var cccd: UInt16?
+    /// The Heart Rate Measurement value handle, once discovered.
+    public private(set) var measurementHandle: UInt16?
+    private var locationHandle: UInt16?
+
+    /// A client before its first request.
+    public init() {}
+
+    /// Whether a request is in flight (the owner runs the ATT transaction timeout).
+    public var awaitingResponse: Bool {
+        switch step {
+        case .idle, .streaming, .failed: false
+        default: true
+        }
+    }
+
+    /// Starts the procedure: the first request.
+    public mutating func start() -> [Output] {
+        step = .mtu
+        return [request(.exchangeMTURequest(mtu: Self.clientMTU))]
+    }
+
+    /// Handles one PDU from the strap.
+    public mutating func receive(_ bytes: [UInt8]) -> [Output] {
+        let pdu: ATTPDU
+        do {
+            pdu = try ATTPDU(decoding: bytes)
+        } catch {
+            if let op = bytes.first, op & 0x01 == 0, op != ATTPDU.Opcode.handleValueConfirmation, op & 0x40 == 0 {
+                // An undecodable request from the strap's own client still gets an answer (3.4.1.1).
+                return [.send(ATTPDU.errorResponse(request: op, handle: 0, error: .invalidPDU).encoded()), .warning("\(error)")]
+            }
+            return [.warning("\(error)")]
+        }
+        switch pdu {
+        case .handleValueNotification(let handle, let value):
+            return handle == measurementHandle && step == .streaming ? [.measurement(value)] : []
+        case .handleValueIndication:
+            return [.send(ATTPDU.handleValueConfirmation.encoded())]
+        case .exchangeMTURequest, .findInformationRequest, .readByTypeRequest, .readRequest,
+             .readByGroupTypeRequest, .writeRequest:
+            // We serve no attributes.
+            return [.send(ATTPDU.errorResponse(request: bytes[0], handle: 0, error: .requestNotSupported).encoded())]
+        case .writeCommand, .handleValueConfirmation:
+            return []
+        default:
+            return respond(pdu)
+        }
+    }
+
+    /// The owner's timeout for the request in flight fired.
+    public mutating func timedOut() -> [Output] {
+        guard awaitingResponse else { return [] }
+        return fail("no response to \(Self.name(lastRequest)) (ATT transaction timeout)", unsupported: false)
+    }
+
+    // MARK: responses
+
+    private mutating func respond(_ pdu: ATTPDU) -> [Output] {
+        guard awaitingResponse else { return [.warning("unexpected response \(Self.name(pdu.encoded()[0])) with no request in flight")] }
+        if case .errorResponse(let request, let handle, let error) = pdu {
+            guard request == lastRequest else {
+                return [.warning("error response for \(Self.name(request)), but \(Self.name(lastRequest)) is in flight")]
+            }
+            return errorResponse(handle: handle, error: error)
+        }
+        guard pdu.encoded()[0] == lastRequest + 1 else {
+            return [.warning("response \(Self.name(pdu.encoded()[0])) does not answer \(Self.name(lastRequest)); ignored")]
+        }
+        switch (step, pdu) {
+        case (.mtu, .exchangeMTUResponse(let server)):
+            mtu = max(ATTPDU.minimumMTU, min(Int(Self.clientMTU), Int(server)))
+            let warn: [Output] = server < ATTPDU.minimumMTU ? [.warning("server MTU \(server) is below 23; using 23")] : []
+            return warn + services(from: 1)
+        case (.services, .readByGroupTypeResponse(let groups)):
+            var last: UInt16 = 0
+            for g in groups {
+                guard g.handle >= 1, g.end >= g.handle, g.handle > last else {
+                    return fail("service handles out of range (\(g.handle)…\(g.end))", unsupported: false)
+                }
+                last = g.end
+                switch ATTUUID(wire: g.value[...]) {
+                case ATTUUID(.heartRateService)?: heartRate = (g.handle, g.end)
+                case ATTUUID(.batteryService)?: batteryService = (g.handle, g.end)
+                default: break
+                }
+            }
+            return last == 0xFFFF ? servicesDone() : services(from: last + 1)
+        case (.characteristics, .readByTypeResponse(let entries)):
+            guard let hr = heartRate else { return fail("internal: no service", unsupported: false) }
+            var last: UInt16 = 0
+            for e in entries {
+                guard e.handle >= hr.start, e.handle <= hr.end, e.handle > last, e.value.count == 5 || e.value.count == 19 else {
+                    return fail("characteristic declaration at handle \(e.handle) is out of range or malformed", unsupported: false)
+                }
+                let value = UInt16(e.value[1]) | UInt16(e.value[2]) << 8
+                declarations.append((e.handle, value, e.value[0], ATTUUID(wire: e.value[3...])!))
+                last = e.handle
+            }
+            return last >= hr.end ? characteristicsDone() : characteristics(from: last + 1)
+        case (.descriptors, .findInformationResponse(let entries)):
+            if let c = entries.first(where: { $0.type == .clientConfiguration }) {
+                cccd = c.handle
+                return afterDescriptors()
+            }
+            guard let last = entries.last?.handle, last < descriptorRangeEnd else {
+                return fail("Heart Rate Measurement has no Client Characteristic Configuration", unsupported: true)
+            }
+            return descriptors(from: last + 1)
+        case (.location, .readResponse(let value)):
+            var out: [Output] = value.count == 1 ? [.location(value[0])] : [.warning("Body Sensor Location of \(value.count) bytes")]
+            out += afterLocation()
+            return out
+        case (.battery, .readByTypeResponse(let entries)):
+            var out: [Output] = []
+            if let e = entries.first, e.value.count == 1 { out.append(.battery(e.value[0])) }
+            return out + subscribe()
+        case (.subscribing, .writeResponse):
+            step = .streaming
+            return [.streaming(measurementHandle: measurementHandle!, mtu: mtu)]
+        default:
+            return [.warning("unexpected \(Self.name(pdu.encoded()[0])) ignored")]
+        }
+    }
+
+    private mutating func errorResponse(handle: UInt16, error: ATTErrorCode) -> [Output] {
+        switch step {
+        case .mtu:
+            return [.warning("Exchange MTU refused (\(error)); using 23")] + services(from: 1)
+        case .services where error == .attributeNotFound:
+            return servicesDone()
+        case .characteristics where error == .attributeNotFound:
+            return characteristicsDone()
+        case .descriptors where error == .attributeNotFound:
+            return fail("Heart Rate Measurement has no Client Characteristic Configuration", unsupported: true)
+        case .location:
+            return [.warning("Body Sensor Location read refused: \(error)")] + afterLocation()
+        case .battery:
+            return [.warning("Battery Level read refused: \(error)")] + subscribe()
+        case .subscribing:
+            return fail("enabling notifications (CCCD write at handle \(handle)) refused: \(error)", unsupported: false)
+        default:
+            return fail("\(Self.name(lastRequest)) refused: \(error)", unsupported: false)
+        }
+    }
+
+    // MARK: steps
+
+    private mutating func services(from start: UInt16) -> [Output] {
+        step = .services(from: start)
+        return [request(.readByGroupTypeRequest(start: start, end: 0xFFFF, type: .primaryService))]
+    }
+
+    private mutating func servicesDone() -> [Output] {
+        guard let hr = heartRate else { return fail("no Heart Rate service (0x180D)", unsupported: true) }
+        return characteristics(from: hr.start)
+    }
+
+    private mutating func characteristics(from start: UInt16) -> [Output] {
+        step = .characteristics(from: start)
+        return [request(.readByTypeRequest(start: start, end: heartRate!.end, type: .characteristic))]
+    }
+
+    private mutating func characteristicsDone() -> [Output] {
+        guard let m = declarations.first(where: { $0.type == ATTUUID(.heartRateMeasurement) }) else {
+            return fail("no Heart Rate Measurement (0x2A37)", unsupported: true)
+        }
+        guard m.properties & 0x10 != 0 else { return fail("Heart Rate Measurement does not notify", unsupported: true) }
+        measurementHandle = m.value
+        locationHandle = declarations.first(where: { $0.type == ATTUUID(.bodySensorLocation) })?.value
+        guard m.value < descriptorRangeEnd else { return fail("Heart Rate Measurement has no room for a CCCD", unsupported: true) }
+        return descriptors(from: m.value + 1)
+    }
+
+    /// The last handle that can hold the measurement's descriptors.
+    private var descriptorRangeEnd: UInt16 {
+        let next = declarations.first(where: { $0.declaration > (measurementHandle ?? 0) })?.declaration
+        return next.map { $0 - 1 } ?? heartRate?.end ?? 0
+    }
+
+    private mutating func descriptors(from start: UInt16) -> [Output] {
+        step = .descriptors(from: start)
+        return [request(.findInformationRequest(start: start, end: descriptorRangeEnd))]
+    }
+
+    private mutating func afterDescriptors() -> [Output] {
+        if let locationHandle {
+            step = .location
+            return [request(.readRequest(handle: locationHandle))]
+        }
+        return afterLocation()
+    }
+
+    private mutating func afterLocation() -> [Output] {
+        if let b = batteryService {
+            step = .battery
+            return [request(.readByTypeRequest(start: b.start, end: b.end, type: ATTUUID(.batteryLevel)))]
+        }
+        return subscribe()
+    }
+
+    private mutating func subscribe() -> [Output] {
+        step = .subscribing
+        return [request(.writeRequest(handle: cccd!, value: [0x01, 0x00]))]
+    }
+
+    private mutating func fail(_ why: String, unsupported: Bool) -> [Output] {
+        step = .failed
+        return [.failed(why, unsupported: unsupported)]
+    }
+
+    private mutating func request(_ pdu: ATTPDU) -> Output {
+        let bytes = pdu.encoded()
+        lastRequest = bytes[0]
+        return .send(bytes)
+    }
+
+    static func name(_ opcode: UInt8) -> String {
+        let names: [UInt8: String] = [
+            0x01: "Error Response", 0x02: "Exchange MTU Request", 0x03: "Exchange MTU Response",
+            0x04: "Find Information Request", 0x05: "Find Information Response", 0x08: "Read By Type Request",
+            0x09: "Read By Type Response", 0x0A: "Read Request", 0x0B: "Read Response",
+            0x10: "Read By Group Type Request", 0x11: "Read By Group Type Response", 0x12: "Write Request",
+            0x13: "Write Response",
+        ]
+        return names[opcode] ?? "opcode 0x" + String(opcode, radix: 16, uppercase: true)
+    }
+}
