@@ -17,6 +17,42 @@ public struct BluetoothSettings: Sendable, Equatable {
         }
     }
 
+    /// How straps are reached.
+    public enum Backend: String, Sendable, Equatable {
+        /// Through bluetoothd's D-Bus API (scanning, pairing and reconnection by BlueZ).
+        case bluez
+        /// ATT over an LE L2CAP socket, without bluetoothd; straps by address only.
+        case direct
+    }
+
+    /// A strap the direct backend connects to: its address and whether it is a random one.
+    public struct DirectStrap: Sendable, Equatable {
+        public var address: String
+        public var random: Bool
+
+        /// Parses `A0:9E:1A:12:34:56` or `C4:7D:…/random`; nil for anything else (a name).
+        public init?(_ entry: String) {
+            let parts = entry.split(separator: "/", omittingEmptySubsequences: false)
+            let address = parts[0].uppercased()
+            let hexPairs = address.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count <= 2, hexPairs.count == 6, hexPairs.allSatisfy({ $0.count == 2 && UInt8($0, radix: 16) != nil }) else {
+                return nil
+            }
+            guard parts.count == 1 || parts[1] == "random" || parts[1] == "public" else { return nil }
+            self.address = address
+            random = parts.count == 2 && parts[1] == "random"
+        }
+    }
+
+    /// `bluez` (the default) or `direct`.
+    public var backend = Backend.bluez
+
+    /// The straps of the direct backend (the `straps` list, each an address).
+    public var directStraps: [DirectStrap] {
+        guard case .only(let list) = straps else { return [] }
+        return list.compactMap(DirectStrap.init)
+    }
+
     /// The adapter's name (`hci0`); empty means the first adapter BlueZ lists.
     public var adapter = ""
     /// Whether ingestd may power the adapter on.

@@ -73,6 +73,11 @@ public struct IngestConfiguration: Sendable, Equatable {
                     throw fail("expected an adapter name like \"hci0\", or \"\" for the first adapter")
                 }
                 config.bluetooth.adapter = s
+            case "bluetooth.backend":
+                guard case .string(let s) = entry.value, let backend = BluetoothSettings.Backend(rawValue: s) else {
+                    throw fail("expected \"bluez\" or \"direct\"")
+                }
+                config.bluetooth.backend = backend
             case "bluetooth.power_on_adapter":
                 guard case .bool(let b) = entry.value else { throw fail("expected true or false") }
                 config.bluetooth.powerOnAdapter = b
@@ -100,6 +105,17 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.metrics.interval = try number(1...3600)
             default:
                 throw fail("unknown key")
+            }
+        }
+        if config.bluetooth.backend == .direct {
+            let line = document.entries.first { $0.qualifiedKey == "bluetooth.backend" }?.line ?? 0
+            guard case .only(let list) = config.bluetooth.straps else {
+                throw ConfigError(path: path, line: line, key: "bluetooth.straps",
+                                  reason: "the direct backend cannot scan: list the straps' addresses")
+            }
+            if let name = list.first(where: { BluetoothSettings.DirectStrap($0) == nil }) {
+                throw ConfigError(path: path, line: line, key: "bluetooth.straps",
+                                  reason: "the direct backend needs addresses (\"AA:BB:CC:DD:EE:FF\" or \"…/random\"), not \"\(name)\"")
             }
         }
         if let vt1 = config.athlete.firstVentilatoryThreshold, let vt2 = config.athlete.secondVentilatoryThreshold, vt1 >= vt2 {

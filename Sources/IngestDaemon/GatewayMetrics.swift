@@ -15,7 +15,7 @@ public final class GatewayMetrics: PipelineSink {
     /// The file node_exporter reads (it ignores the `*.tmp.PID` file written first).
     public static let fileName = "ingestd.prom"
     /// The link states a strap can be in (the `link` label).
-    static let linkStates = ["connecting", "resolving", "acquiring", "subscribing", "streaming", "retrying",
+    static let linkStates = ["connecting", "resolving", "discovering", "acquiring", "subscribing", "streaming", "retrying",
                              "unsupported", "offline", "replaying", "replayed"]
 
     /// The file written.

@@ -31,9 +31,15 @@ struct IngestD: ParsableCommand {
     @Flag(name: .long, help: "After the replay ends, keep serving the control socket until SIGTERM.")
     var keepRunning = false
 
+    @Option(name: .long, help: "Direct backend, for tests and demos: strap AA:BB:… is the ATT server on DIR/AABB….sock (AF_UNIX SOCK_SEQPACKET), not a radio.")
+    var simulatedStraps: String?
+
     func validate() throws {
         if ReplayDaemon.Speed(speed) == nil {
             throw ValidationError("--speed must be a positive number or `max`, not `\(speed)`")
+        }
+        if simulatedStraps != nil && replay != nil {
+            throw ValidationError("--simulated-straps is for the direct live backend, not --replay")
         }
         if replay == nil && speed != "max" {
             throw ValidationError("--speed only applies with --replay")
@@ -62,6 +68,9 @@ struct IngestD: ParsableCommand {
         if let replay {
             code = ReplayDaemon(configuration: configuration, configurationPath: config, path: replay,
                                 speed: ReplayDaemon.Speed(speed)!, controlSocket: socket, keepRunning: keepRunning).run()
+        } else if configuration.bluetooth.backend == .direct || simulatedStraps != nil {
+            code = DirectDaemon(configuration: configuration, configurationPath: config, controlSocket: socket,
+                                simulatorDirectory: simulatedStraps).run()
         } else {
             code = LiveDaemon(configuration: configuration, configurationPath: config, controlSocket: socket).run()
         }

@@ -14,6 +14,17 @@ import TestSupport
         #expect(!config.metrics.enabled)
     }
 
+    @Test func readsTheDirectBackend() throws {
+        let config = try IngestConfiguration.parse("""
+            [bluetooth]
+            backend = "direct"
+            straps = ["a0:9e:1a:00:00:01", "C4:7D:00:00:00:02/random"]
+            """, path: "c.toml")
+        #expect(config.bluetooth.backend == .direct)
+        #expect(config.bluetooth.directStraps.map(\.address) == ["A0:9E:1A:00:00:01", "C4:7D:00:00:00:02"])
+        #expect(config.bluetooth.directStraps.map(\.random) == [false, true])
+    }
+
     @Test func readsTheMetricsSection() throws {
         let config = try IngestConfiguration.parse("""
             [metrics]
@@ -66,6 +77,9 @@ import TestSupport
         ("[bluetooth]\nstraps = []\n", "c.toml:2: bluetooth.straps: expected \"any\" or a non-empty list"),
         ("[bluetooth]\nstraps = [1, 2]\n", "c.toml:2: bluetooth.straps: expected"),
         ("# c\n[bluetooth]\n\nnotification_timeout_seconds = true\n", "c.toml:4: bluetooth.notification_timeout_seconds: expected a number"),
+        ("[bluetooth]\nbackend = \"hci\"\n", "c.toml:2: bluetooth.backend: expected \"bluez\" or \"direct\""),
+        ("[bluetooth]\nbackend = \"direct\"\n", "c.toml:2: bluetooth.straps: the direct backend cannot scan"),
+        ("[bluetooth]\nbackend = \"direct\"\nstraps = [\"Polar H10\"]\n", "c.toml:2: bluetooth.straps: the direct backend needs addresses"),
         ("[metrics]\ntextfile_directory = \"metrics\"\n", "c.toml:2: metrics.textfile_directory: expected an absolute directory path"),
         ("[metrics]\ninterval_seconds = 0\n", "c.toml:2: metrics.interval_seconds: 0.0 is outside"),
         ("[athlete]\nage = 30\n[athlete.extra]\nx = 1\n", "c.toml:3: athlete.extra: unknown key"),

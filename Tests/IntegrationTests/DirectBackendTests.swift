@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Traces
+
+/// The real ingestd on the direct backend (`backend = "direct"`), its straps played by
+/// `Tests/Peripherals/att_server.py` over AF_UNIX SOCK_SEQPACKET (one ATT PDU per packet, as on
+/// the L2CAP ATT channel): discovery, notifications into the raw log and the engine, and the
+/// faults of real straps.
+@Suite(.serialized) struct DirectBackendTests {
+    static let first = "A0:9E:1A:00:00:01", second = "A0:9E:1A:00:00:02"
+
+    /// A state directory, simulated straps and a running ingestd; torn down by `stop()`.
+    final class Rig {
+        let dir: String
+        var servers: [Process] = []
+        var daemon: Process?
+
+        init() throws {
+            dir = try FileBytes.temporaryDirectory("direct")
+            try FileManager.default.createDirectory(atPath: dir + "/straps", withIntermediateDirectories: true)
+        }
+
+        func strap(_ address: String, values: [[UInt8]], _ options: [String] = []) throws {
+            let hex = dir + "/" + address.filter { $0 != ":" } + ".hex"
+            try PolarNotifications.writeHex(values, to: hex)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            p.arguments = [TestPaths.packageRoot + "/Tests/Peripherals/att_server.py", dir + "/straps", address, hex] + options
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            servers.append(p)
+            let socket = dir + "/straps/" + address.filter { $0 != ":" } + ".sock"
+            for _ in 0..<50 where !FileManager.default.fileExists(atPath: socket) { Thread.sleep(forTimeInterval: 0.1) }
+        }
+
+        func start(_ straps: [String], config extra: String = "") throws {
+            let list = straps.map { "\"\($0)\"" }.joined(separator: ", ")
+            try Data("[bluetooth]\nbackend = \"direct\"\nstraps = [\(list)]\nacquire_timeout_seconds = 2\n\(extra)".utf8)
+                .write(to: URL(fileURLWithPath: dir + "/c.toml"))
+            FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
+            let d = Process()
+            d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+            d.arguments = ["--config", dir + "/c.toml", "--state-directory", dir + "/state", "--control-socket", dir + "/control",
+                           "--simulated-straps", dir + "/straps"]
+            d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
+            try d.run()
+            daemon = d
+        }
+
+        var log: String { (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? "" }
+
+        func devices() -> [[String: Any]] {
+            guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/control"]),
+                  let list = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return [] }
+            return list
+        }
+
+        func wait(_ timeout: Double, until condition: ([[String: Any]]) -> Bool) -> Bool {
+            let end = Date().addingTimeInterval(timeout)
+            while Date() < end {
+                if condition(devices()) { return true }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            return false
+        }
+
+        func stop() -> Int32 {
+            for s in servers { PrivateBus.stop(s) }
+            guard let daemon else { return -1 }
+            kill(daemon.processIdentifier, SIGTERM)
+            daemon.waitUntilExit()
+            return daemon.terminationStatus
+        }
+
+        func rawLog(_ address: String) throws -> [[UInt8]] {
+            var values: [[UInt8]] = []
+            for file in FileBytes.files(under: dir + "/state/raw", suffix: ".wiraw").filter({ $0.contains(address.filter { $0 != ":" }) }).sorted() {
+                var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(file)), name: file)
+                while let n = try reader.nextNotification() { values.append(n.value) }
+            }
+            return values
+        }
+    }
+
+    @Test func twoStrapsStreamEveryValueOnceThroughReconnectsAndGarbage() throws {
+        let values = try PolarNotifications.first(300)
+        let rig = try Rig()
+        try rig.strap(Self.first, values: values, ["--close-after", "100", "--garbage-every", "50"])
+        try rig.strap(Self.second, values: values, ["--mtu", "23"])
+        try rig.start([Self.first, Self.second])
+        let done = rig.wait(30) { d in d.count == 2 && d.allSatisfy { $0.int("samples") == values.count } }
+        let devices = rig.devices()
+        #expect(rig.stop() == 0)
+        #expect(done, "\(devices) \(rig.log)")
+        #expect(try rig.rawLog(Self.first) == values, "every value once, in order, across the reconnect")
+        #expect(try rig.rawLog(Self.second) == values)
+        let first = devices.first { $0.text("address") == Self.first }
+        #expect((first?.int("reconnects") ?? 0) >= 1)
+        #expect(first?.int("battery") == 77 && first?.text("location") == "chest")
+        #expect(first?.int("bad_notifications") == 0, "garbage PDUs are ATT warnings, not heart-rate values")
+        #expect(rig.log.contains("strap \(Self.first) streaming (direct ATT, measurement handle 12, MTU 185)"))
+        #expect(rig.log.contains("strap \(Self.second) streaming (direct ATT, measurement handle 12, MTU 23)"))
+        #expect(rig.log.contains("strap \(Self.first): ATT opcode 0x7F at byte 0: unknown opcode"), "\(rig.log)")
+        #expect(rig.log.contains("strap \(Self.first) lost: link closed"))
+    }
+
+    @Test func aDirectSessionEqualsTheReplayOfItsRawLog() throws {
+        let values = try PolarNotifications.first(1400)
+        let rig = try Rig()
+        try rig.strap(Self.first, values: values, ["--interval", "0.025"])
+        try rig.start([Self.first], config: "[athlete]\nage = 35\nresting_heart_rate = 50\n[session]\nstart_active_seconds = 30\n")
+        let done = rig.wait(90) { $0.first?.int("samples") == values.count }
+        #expect(rig.stop() == 0)
+        #expect(done, "\(rig.log)")
+        let live = try FileBytes.files(under: rig.dir + "/state/sessions", suffix: ".json").filter { !$0.hasSuffix("weekly.json") }
+            .map { try JSONSerialization.jsonObject(with: Data(FileBytes.read($0))) as? [String: Any] ?? [:] }
+        try #require(live.count == 1, "\(rig.log)")
+        let raw = try #require(FileBytes.files(under: rig.dir + "/state/raw", suffix: ".wiraw").first)
+        let replay = try Executable.run("ingestctl", ["analyze", raw, "--json", "--config", rig.dir + "/c.toml"])
+        let replayed = replay.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        try #require(replayed.count == 1, "\(replay.stderr)")
+        let ignored: Set<String> = ["id", "device", "kind", "source"]
+        let a = live[0].filter { !ignored.contains($0.key) }, b = replayed[0].filter { !ignored.contains($0.key) }
+        #expect(NSDictionary(dictionary: a).isEqual(to: b), "live \(a) vs replay \(b)")
+    }
+
+    @Test func faultyStrapsAreNamedAndTheOthersStream() throws {
+        let values = try PolarNotifications.first(120)
+        let rig = try Rig()
+        try rig.strap(Self.first, values: values)
+        try rig.strap(Self.second, values: values, ["--no-heart-rate"])
+        try rig.strap("A0:9E:1A:00:00:03", values: values, ["--refuse-cccd", "0x05"])
+        try rig.strap("A0:9E:1A:00:00:04", values: values, ["--silent"])
+        try rig.start([Self.first, Self.second, "A0:9E:1A:00:00:03", "A0:9E:1A:00:00:04"])
+        let done = rig.wait(30) { d in
+            d.contains { $0.text("address") == Self.first && $0.int("samples") == values.count }
+                && d.contains { $0.text("address") == Self.second && $0.text("link") == "unsupported" }
+        }
+        Thread.sleep(forTimeInterval: 3)
+        #expect(rig.stop() == 0)
+        #expect(done, "\(rig.log)")
+        #expect(rig.log.contains("strap \(Self.second) unsupported: no Heart Rate service (0x180D)"))
+        #expect(rig.log.contains("strap A0:9E:1A:00:00:03 lost: enabling notifications (CCCD write at handle 13) refused: Insufficient Authentication (0x05)"))
+        #expect(rig.log.contains("strap A0:9E:1A:00:00:04 lost: no response to Exchange MTU Request (ATT transaction timeout)"))
+    }
+
+    @Test func theDirectBackendRefusesToRunBesideBluetoothdAndNamesAMissingRadio() throws {
+        let dir = try FileBytes.temporaryDirectory("direct-refused")
+        try Data("[bluetooth]\nbackend = \"direct\"\nstraps = [\"\(Self.first)\"]\n".utf8).write(to: URL(fileURLWithPath: dir + "/c.toml"))
+        try LiveRig.with(straps: 0) { rig in
+            let d = Process()
+            d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+            d.arguments = ["--config", dir + "/c.toml", "--state-directory", dir + "/state"]
+            d.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": rig.bus]) { $1 }
+            let err = Pipe()
+            d.standardError = err
+            try d.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            d.waitUntilExit()
+            #expect(d.terminationStatus == 2)
+            #expect(text.contains("backend = \"direct\" refused: bluetoothd (org.bluez"), "\(text)")
+        }
+        // No bluetoothd (no bus at all): the real L2CAP socket is tried; on a kernel without
+        // Bluetooth sockets that is named, and the daemon keeps retrying rather than dying.
+        let d = Process()
+        d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+        d.arguments = ["--config", dir + "/c.toml", "--state-directory", dir + "/state"]
+        d.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir)/no-bus"]) { $1 }
+        FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
+        d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
+        try d.run()
+        Thread.sleep(forTimeInterval: 2)
+        #expect(d.isRunning)
+        kill(d.processIdentifier, SIGTERM)
+        d.waitUntilExit()
+        let log = (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("strap \(Self.first) lost: \(Self.first): "), "\(log)")
+        if socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue), 0) < 0 {
+            #expect(log.contains("this kernel has no Bluetooth sockets"), "\(log)")
+        }
+    }
+}
