@@ -1,3 +1,5 @@
+import Ingest
+
 /// One strap's link as an explicit state machine, with no bus and no clock of its own: the daemon
 /// feeds it events (replies, signals, stream ends, the time) and carries out the actions it
 /// returns. Every state change comes back as a `StrapLinkTransition` for the journal.
@@ -12,17 +14,17 @@ public struct StrapLinkMachine: Sendable {
     /// When the current waiting state times out (monotonic seconds), if it can.
     public private(set) var deadline: Double?
     /// Consecutive failed attempts (reset once notifications flow).
-    public private(set) var failures = 0
+    public var failures: Int { backoff.failures }
     /// Reconnects after the first connection (for status and metrics).
     public private(set) var reconnects = 0
     private let timing: StrapLinkTiming
-    private var random: UInt64
+    private var backoff: ReconnectBackoff
     private var hasStreamed = false
 
     /// A machine that starts connecting at `now`; `seed` drives the backoff jitter.
     public init(timing: StrapLinkTiming = StrapLinkTiming(), seed: UInt64, now: Double) {
         self.timing = timing
-        random = seed
+        backoff = ReconnectBackoff(first: timing.firstBackoff, maximum: timing.maximumBackoff, seed: seed)
         deadline = now + timing.connectTimeout
     }
 
@@ -60,14 +62,14 @@ public struct StrapLinkMachine: Sendable {
             reason = "StartNotify accepted"
         case (.streaming, .notification):
             deadline = now + timing.silenceTimeout
-            if failures != 0 { failures = 0 }
+            backoff.reset()
             return ([], nil)
         case (.retrying, .tick) where now >= (deadline ?? now):
             enter(.connecting, deadline: now + timing.connectTimeout)
             actions = [.connect]
             reason = "retrying"
         case (.offline, .bluetoothdBack):
-            failures = 0
+            backoff.reset()
             enter(.connecting, deadline: now + timing.connectTimeout)
             actions = [.connect]
             reason = "bluetoothd is back"
@@ -117,21 +119,10 @@ public struct StrapLinkMachine: Sendable {
         enter(.streaming(kind), deadline: now + timing.silenceTimeout)
     }
 
-    /// Drops the link and waits a capped exponential backoff with ±20 % jitter.
+    /// Drops the link and waits the backoff.
     private mutating func retry(now: Double, disconnect: Bool = true) -> [StrapLinkAction] {
-        failures += 1
-        let base = min(timing.maximumBackoff, timing.firstBackoff * Double(1 << min(failures - 1, 20)))
-        enter(.retrying, deadline: now + base * (0.8 + 0.4 * nextUnit()))
+        enter(.retrying, deadline: now + backoff.nextDelay())
         return disconnect ? [.closeStream, .disconnect] : [.closeStream]
-    }
-
-    /// SplitMix64 → [0, 1).
-    private mutating func nextUnit() -> Double {
-        random &+= 0x9E37_79B9_7F4A_7C15
-        var z = random
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
     }
 
     static func seconds(_ value: Double) -> String {

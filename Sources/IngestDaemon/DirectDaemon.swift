@@ -43,12 +43,14 @@ public final class DirectDaemon {
         guard shell.prepare(source: source) else { return 1 }
         for entry in bluetooth.directStraps {
             let address = DeviceAddress(entry.address)!
-            let strap = DirectStrap(entry: entry, address: address, pipeline: shell.pipeline(for: address), rawDirectory: shell.rawDirectory)
+            let seed = shell.jitterSeed(for: entry.address)
+            let strap = DirectStrap(entry: entry, address: address, pipeline: shell.pipeline(for: address), rawDirectory: shell.rawDirectory,
+                                    backoff: ReconnectBackoff(maximum: bluetooth.maximumReconnectDelay, seed: seed))
             straps.append(strap)
             shell.status.watch(strap.pipeline) { [unowned strap] in strap.details }
         }
         do {
-            try shell.install(reloadAppliesTo: "timeouts and the engine; the strap list takes a restart") { [unowned self] in
+            try shell.install(reloadAppliesTo: "the ATT and silence timeouts and the engine; the strap list and the reconnect cap take a restart") { [unowned self] in
                 for strap in straps {
                     strap.pipeline.finish()
                     strap.rawLog.sync()
@@ -142,7 +144,7 @@ public final class DirectDaemon {
                 do { try strap.socket?.send(bytes) } catch { return lost(strap, error.description, now: now) }
             case .streaming(let handle, let mtu):
                 strap.link = .streaming(last: now)
-                strap.backoff = 1
+                strap.backoff.reset()
                 logger.log("strap \(strap.address) streaming (direct ATT, measurement handle \(handle), MTU \(mtu))",
                            kind: .strapConnected, fields: strap.fields)
             case .measurement(let value):
@@ -167,13 +169,11 @@ public final class DirectDaemon {
         }
     }
 
-    /// The link is gone: close it and retry after the backoff (1 s doubling, ±20 % jitter).
+    /// The link is gone: close it and retry after the backoff.
     private func lost(_ strap: DirectStrap, _ why: String, now: Double) {
         let wasUp = strap.socket != nil
         strap.disconnect()
-        let jitter = 0.8 + 0.4 * Double(UInt32.random(in: 0...1000)) / 1000
-        let wait = min(strap.backoff, bluetooth.maximumReconnectDelay) * jitter
-        strap.backoff = min(strap.backoff * 2, bluetooth.maximumReconnectDelay)
+        let wait = strap.backoff.nextDelay()
         if case .streaming = strap.link { strap.reconnects += 1 }
         strap.link = .retrying(at: now + wait)
         logger.log("strap \(strap.address) lost: \(why); retrying in \(Int(wait.rounded())) s", kind: .strapLost,

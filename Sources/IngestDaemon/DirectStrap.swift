@@ -35,10 +35,12 @@ final class DirectStrap {
     var battery: Int?
     var location: String?
     var reconnects = 0
-    var backoff = 1.0
+    var backoff: ReconnectBackoff
 
-    init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawDirectory: String) {
+    init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawDirectory: String,
+         backoff: ReconnectBackoff) {
         self.entry = entry
+        self.backoff = backoff
         self.address = address
         self.pipeline = pipeline
         rawLog = DailyRawLog(address: address, directory: rawDirectory)

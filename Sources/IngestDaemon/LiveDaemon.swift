@@ -198,7 +198,7 @@ public final class LiveDaemon {
             }
             guard configuration.bluetooth.straps.admits(address: found.address, name: found.name) else { continue }
             let pipeline = shell.pipeline(for: address)
-            let seed = UInt64(truncatingIfNeeded: found.address.hashValue) ^ UInt64(WallClock.now() * 1e6)
+            let seed = shell.jitterSeed(for: found.address)
             let strap = LiveStrap(path: found.path, address: address, name: found.name,
                                   machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline,
                                   rawDirectory: shell.rawDirectory)

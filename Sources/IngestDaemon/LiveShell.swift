@@ -63,6 +63,12 @@ final class LiveShell {
         return true
     }
 
+    /// The reconnect-jitter seed of a newly adopted strap: its address and the start time, so
+    /// straps (and gateways) do not retry in step.
+    func jitterSeed(for address: String) -> UInt64 {
+        UInt64(truncatingIfNeeded: address.hashValue) ^ UInt64(WallClock.now() * 1e6)
+    }
+
     /// A pipeline for a newly adopted strap, with every sink.
     func pipeline(for address: DeviceAddress) -> StrapPipeline {
         let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
