@@ -43,7 +43,7 @@ public struct StrapATTClient: Sendable {
     public private(set) var mtu = ATTPDU.minimumMTU
     private var heartRate: (start: UInt16, end: UInt16)?
     private var batteryService: (start: UInt16, end: UInt16)?
-    private var declarations: [(declaration: UInt16, value: UInt16, properties: UInt8, type: ATTUUID)] = []
+    private var declarations: [(handle: UInt16, declaration: ATTCharacteristicDeclaration)] = []
     private var cccd: UInt16?
     /// The Heart Rate Measurement value handle, once discovered.
     public private(set) var measurementHandle: UInt16?
@@ -90,7 +90,7 @@ public struct StrapATTClient: Sendable {
         case .writeCommand, .handleValueConfirmation:
             return []
         default:
-            return respond(pdu)
+            return respond(pdu, opcode: bytes[0])
         }
     }
 
@@ -102,16 +102,17 @@ public struct StrapATTClient: Sendable {
 
     // MARK: responses
 
-    private mutating func respond(_ pdu: ATTPDU) -> [Output] {
-        guard awaitingResponse else { return [.warning("unexpected response \(Self.name(pdu.encoded()[0])) with no request in flight")] }
+    /// A response (`opcode` is its first byte, as received).
+    private mutating func respond(_ pdu: ATTPDU, opcode: UInt8) -> [Output] {
+        guard awaitingResponse else { return [.warning("unexpected response \(Self.name(opcode)) with no request in flight")] }
         if case .errorResponse(let request, let handle, let error) = pdu {
             guard request == lastRequest else {
                 return [.warning("error response for \(Self.name(request)), but \(Self.name(lastRequest)) is in flight")]
             }
             return errorResponse(handle: handle, error: error)
         }
-        guard pdu.encoded()[0] == lastRequest + 1 else {
-            return [.warning("response \(Self.name(pdu.encoded()[0])) does not answer \(Self.name(lastRequest)); ignored")]
+        guard opcode == lastRequest + 1 else {
+            return [.warning("response \(Self.name(opcode)) does not answer \(Self.name(lastRequest)); ignored")]
         }
         switch (step, pdu) {
         case (.mtu, .exchangeMTUResponse(let server)):
@@ -136,11 +137,10 @@ public struct StrapATTClient: Sendable {
             guard let hr = heartRate else { return fail("internal: no service", unsupported: false) }
             var last: UInt16 = 0
             for e in entries {
-                guard e.handle >= hr.start, e.handle <= hr.end, e.handle > last, e.value.count == 5 || e.value.count == 19 else {
+                guard e.handle >= hr.start, e.handle <= hr.end, e.handle > last, let d = ATTCharacteristicDeclaration(e.value) else {
                     return fail("characteristic declaration at handle \(e.handle) is out of range or malformed", unsupported: false)
                 }
-                let value = UInt16(e.value[1]) | UInt16(e.value[2]) << 8
-                declarations.append((e.handle, value, e.value[0], ATTUUID(wire: e.value[3...])!))
+                declarations.append((e.handle, d))
                 last = e.handle
             }
             return last >= hr.end ? characteristicsDone() : characteristics(from: last + 1)
@@ -165,7 +165,7 @@ public struct StrapATTClient: Sendable {
             step = .streaming
             return [.streaming(measurementHandle: measurementHandle!, mtu: mtu)]
         default:
-            return [.warning("unexpected \(Self.name(pdu.encoded()[0])) ignored")]
+            return [.warning("unexpected \(Self.name(opcode)) ignored")]
         }
     }
 
@@ -208,19 +208,19 @@ public struct StrapATTClient: Sendable {
     }
 
     private mutating func characteristicsDone() -> [Output] {
-        guard let m = declarations.first(where: { $0.type == ATTUUID(.heartRateMeasurement) }) else {
+        guard let m = declarations.first(where: { $0.declaration.type == ATTUUID(.heartRateMeasurement) })?.declaration else {
             return fail("no Heart Rate Measurement (0x2A37)", unsupported: true)
         }
-        guard m.properties & 0x10 != 0 else { return fail("Heart Rate Measurement does not notify", unsupported: true) }
-        measurementHandle = m.value
-        locationHandle = declarations.first(where: { $0.type == ATTUUID(.bodySensorLocation) })?.value
-        guard m.value < descriptorRangeEnd else { return fail("Heart Rate Measurement has no room for a CCCD", unsupported: true) }
-        return descriptors(from: m.value + 1)
+        guard m.notifies else { return fail("Heart Rate Measurement does not notify", unsupported: true) }
+        measurementHandle = m.valueHandle
+        locationHandle = declarations.first(where: { $0.declaration.type == ATTUUID(.bodySensorLocation) })?.declaration.valueHandle
+        guard m.valueHandle < descriptorRangeEnd else { return fail("Heart Rate Measurement has no room for a CCCD", unsupported: true) }
+        return descriptors(from: m.valueHandle + 1)
     }
 
     /// The last handle that can hold the measurement's descriptors.
     private var descriptorRangeEnd: UInt16 {
-        let next = declarations.first(where: { $0.declaration > (measurementHandle ?? 0) })?.declaration
+        let next = declarations.first(where: { $0.handle > (measurementHandle ?? 0) })?.handle
         return next.map { $0 - 1 } ?? heartRate?.end ?? 0
     }
 

@@ -182,9 +182,9 @@ public struct BtsnoopReader<Source: ByteChunkSource>: TraceReader {
         guard let pdu = try? ATTPDU(decoding: bytes) else { skipped += 1; return }
         switch pdu {
         case .readByTypeResponse(let entries):
-            for e in entries where e.value.count == 5 || e.value.count == 19 {
-                if ATTUUID(wire: e.value[3...]) == ATTUUID(.heartRateMeasurement) {
-                    c.heartRateHandle = UInt16(e.value[1]) | UInt16(e.value[2]) << 8
+            for e in entries {
+                if let d = ATTCharacteristicDeclaration(e.value), d.type == ATTUUID(.heartRateMeasurement) {
+                    c.heartRateHandle = d.valueHandle
                 }
             }
         case .handleValueNotification(let handle, let value):

@@ -43,6 +43,15 @@ import TestSupport
         #expect(ATTUUID(string: "0000180d-0000-1000-8000-00805f9b34fb") == .short(0x180D))
     }
 
+    @Test func characteristicDeclarations() {
+        let d = ATTCharacteristicDeclaration([0x10, 0x0C, 0x00, 0x37, 0x2A])
+        #expect(d == ATTCharacteristicDeclaration(properties: 0x10, valueHandle: 0x0C, type: ATTUUID(.heartRateMeasurement)))
+        #expect(d?.notifies == true && ATTCharacteristicDeclaration([0x02, 0x0F, 0x00, 0x38, 0x2A])?.notifies == false)
+        let pmd = ATTCharacteristicDeclaration([0x28, 0x41, 0x00] + PolarPMDFrame.data.wireBytes)
+        #expect(pmd?.type == PolarPMDFrame.data && pmd?.valueHandle == 0x41)
+        #expect(ATTCharacteristicDeclaration([0x10, 0x0C, 0x00, 0x37]) == nil)
+    }
+
     @Test func errorResponsesNameTheError() {
         #expect(ATTErrorCode.attributeNotFound.description == "Attribute Not Found (0x0A)")
         #expect(ATTErrorCode(0x05).description == "Insufficient Authentication (0x05)")
