@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Traces
 
 /// The real ingestd on the direct backend (`backend = "direct"`), its straps played by
 /// `Tests/Peripherals/att_server.py` over AF_UNIX SOCK_SEQPACKET (one ATT PDU per packet, as on
@@ -50,19 +49,10 @@ import TestSupport
 
         var log: String { (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? "" }
 
-        func devices() -> [[String: Any]] {
-            guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/control"]),
-                  let list = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return [] }
-            return list
-        }
+        func devices() -> [[String: Any]] { LiveRig.devices(socket: dir + "/control") }
 
         func wait(_ timeout: Double, until condition: ([[String: Any]]) -> Bool) -> Bool {
-            let end = Date().addingTimeInterval(timeout)
-            while Date() < end {
-                if condition(devices()) { return true }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            return false
+            LiveRig.wait(timeout: timeout, socket: dir + "/control", until: condition)
         }
 
         func stop() -> Int32 {
@@ -73,14 +63,7 @@ import TestSupport
             return daemon.terminationStatus
         }
 
-        func rawLog(_ address: String) throws -> [[UInt8]] {
-            var values: [[UInt8]] = []
-            for file in FileBytes.files(under: dir + "/state/raw", suffix: ".wiraw").filter({ $0.contains(address.filter { $0 != ":" }) }).sorted() {
-                var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(file)), name: file)
-                while let n = try reader.nextNotification() { values.append(n.value) }
-            }
-            return values
-        }
+        func rawLog(_ address: String) throws -> [[UInt8]] { try LiveRig.rawLog(address, stateDirectory: dir + "/state") }
     }
 
     @Test func twoStrapsStreamEveryValueOnceThroughReconnectsAndGarbage() throws {
@@ -113,16 +96,8 @@ import TestSupport
         let done = rig.wait(90) { $0.first?.int("samples") == values.count }
         #expect(rig.stop() == 0)
         #expect(done, "\(rig.log)")
-        let live = try FileBytes.files(under: rig.dir + "/state/sessions", suffix: ".json").filter { !$0.hasSuffix("weekly.json") }
-            .map { try JSONSerialization.jsonObject(with: Data(FileBytes.read($0))) as? [String: Any] ?? [:] }
-        try #require(live.count == 1, "\(rig.log)")
-        let raw = try #require(FileBytes.files(under: rig.dir + "/state/raw", suffix: ".wiraw").first)
-        let replay = try Executable.run("ingestctl", ["analyze", raw, "--json", "--config", rig.dir + "/c.toml"])
-        let replayed = replay.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        try #require(replayed.count == 1, "\(replay.stderr)")
-        let ignored: Set<String> = ["id", "device", "kind", "source"]
-        let a = live[0].filter { !ignored.contains($0.key) }, b = replayed[0].filter { !ignored.contains($0.key) }
-        #expect(NSDictionary(dictionary: a).isEqual(to: b), "live \(a) vs replay \(b)")
+        try LiveReplayEquivalenceTests.expectLiveSessionEqualsReplay(stateDirectory: rig.dir + "/state", config: rig.dir + "/c.toml",
+                                                                     log: rig.log)
     }
 
     @Test func faultyStrapsAreNamedAndTheOthersStream() throws {

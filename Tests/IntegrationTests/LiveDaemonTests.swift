@@ -69,25 +69,32 @@ import TestSupport
             let done = rig.wait(timeout: 90) { $0.first?.int("samples") == values.count }
             #expect(rig.stopDaemon() == 0)
             #expect(done, "\(rig.log)")
-            let live = try rig.sessionFiles.filter { !$0.hasSuffix("weekly.json") }.map { path in
-                try JSONSerialization.jsonObject(with: Data(FileBytes.read(path))) as? [String: Any] ?? [:]
-            }
-            try #require(live.count == 1, "one live session: \(rig.sessionFiles) \(rig.log)")
-            let raw = try #require(rig.rawLogFiles.first)
-            let replay = try Executable.run("ingestctl", ["analyze", raw, "--json", "--config", rig.dir + "/ingestd.toml"])
-            let replayed = replay.stdout.split(separator: "\n").compactMap {
-                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-            }
-            try #require(replayed.count == 1, "\(replay.stdout) \(replay.stderr)")
-            let ignored: Set<String> = ["id", "device", "kind", "source"]
-            let a = live[0].filter { !ignored.contains($0.key) }
-            let b = replayed[0].filter { !ignored.contains($0.key) }
-            #expect(Set(a.keys) == Set(b.keys))
-            for key in a.keys.sorted() {
-                let same = NSDictionary(dictionary: [key: a[key]!]).isEqual(to: [key: b[key] as Any])
-                #expect(same, "\(key): live \(a[key]!) vs replay \(b[key] ?? "missing")")
-            }
-            #expect(a["class"] as? String != nil)
+            try Self.expectLiveSessionEqualsReplay(stateDirectory: rig.dir + "/state", config: rig.dir + "/ingestd.toml", log: rig.log)
         }
+    }
+
+    /// The one session under `stateDirectory` equals `ingestctl analyze` of its raw log with
+    /// `config`, field by field (all but the IDs that name the source).
+    static func expectLiveSessionEqualsReplay(stateDirectory: String, config: String, log: String) throws {
+        let files = FileBytes.files(under: stateDirectory + "/sessions", suffix: ".json").filter { !$0.hasSuffix("weekly.json") }
+        let live = try files.map { path in
+            try JSONSerialization.jsonObject(with: Data(FileBytes.read(path))) as? [String: Any] ?? [:]
+        }
+        try #require(live.count == 1, "one live session: \(files) \(log)")
+        let raw = try #require(FileBytes.files(under: stateDirectory + "/raw", suffix: ".wiraw").first)
+        let replay = try Executable.run("ingestctl", ["analyze", raw, "--json", "--config", config])
+        let replayed = replay.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        try #require(replayed.count == 1, "\(replay.stdout) \(replay.stderr)")
+        let ignored: Set<String> = ["id", "device", "kind", "source"]
+        let a = live[0].filter { !ignored.contains($0.key) }
+        let b = replayed[0].filter { !ignored.contains($0.key) }
+        #expect(Set(a.keys) == Set(b.keys))
+        for key in a.keys.sorted() {
+            let same = NSDictionary(dictionary: [key: a[key]!]).isEqual(to: [key: b[key] as Any])
+            #expect(same, "\(key): live \(a[key]!) vs replay \(b[key] ?? "missing")")
+        }
+        #expect(a["class"] as? String != nil)
     }
 }

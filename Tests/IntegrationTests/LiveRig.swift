@@ -87,8 +87,11 @@ final class LiveRig {
     }
 
     /// What `ingestctl devices --json` says now (empty when it cannot answer).
-    func devices() -> [[String: Any]] {
-        guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", dir + "/state/control"]),
+    func devices() -> [[String: Any]] { Self.devices(socket: dir + "/state/control") }
+
+    /// What `ingestctl devices --json` on `socket` says now (empty when it cannot answer).
+    static func devices(socket: String) -> [[String: Any]] {
+        guard let r = try? Executable.run("ingestctl", ["devices", "--json", "--socket", socket]),
               let list = try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] else { return [] }
         return list
     }
@@ -99,9 +102,15 @@ final class LiveRig {
     /// Polls `ingestctl devices` every 0.2 s until `condition` holds or `timeout` seconds pass.
     @discardableResult
     func wait(timeout: Double, until condition: ([[String: Any]]) -> Bool) -> Bool {
+        Self.wait(timeout: timeout, socket: dir + "/state/control", until: condition)
+    }
+
+    /// The same for the daemon answering on `socket`.
+    @discardableResult
+    static func wait(timeout: Double, socket: String, until condition: ([[String: Any]]) -> Bool) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            if condition(devices()) { return true }
+            if condition(devices(socket: socket)) { return true }
             Thread.sleep(forTimeInterval: 0.2)
         }
         return false
@@ -134,8 +143,11 @@ final class LiveRig {
     }
 
     /// The notification values in the daemon's raw log for strap `address`.
-    func rawLog(_ address: String) throws -> [[UInt8]] {
-        let files = FileBytes.files(under: dir + "/state/raw", suffix: ".wiraw").filter {
+    func rawLog(_ address: String) throws -> [[UInt8]] { try Self.rawLog(address, stateDirectory: dir + "/state") }
+
+    /// The notification values of strap `address` in the raw logs under `stateDirectory`.
+    static func rawLog(_ address: String, stateDirectory: String) throws -> [[UInt8]] {
+        let files = FileBytes.files(under: stateDirectory + "/raw", suffix: ".wiraw").filter {
             $0.contains(address.filter { $0 != ":" })
         }
         var values: [[UInt8]] = []
