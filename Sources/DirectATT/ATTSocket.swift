@@ -30,9 +30,9 @@ public final class ATTSocket {
 
     deinit { close() }
 
-    /// Starts an LE connection to `address` (public or random) on the ATT channel, from the
-    /// adapter `source` (BDADDR_ANY for any).
-    public static func l2cap(to address: String, random: Bool, from source: String? = nil) throws(Failure) -> ATTSocket {
+    /// Starts an LE connection to `address` (public or random) on the ATT channel, from any
+    /// adapter (BDADDR_ANY: the kernel picks the first that is up).
+    public static func l2cap(to address: String, random: Bool) throws(Failure) -> ATTSocket {
         let fd = socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), BTPROTO_L2CAP)
         guard fd >= 0 else { throw Failure(call: "socket(AF_BLUETOOTH, BTPROTO_L2CAP)", peer: address, errno: errno) }
         let s = ATTSocket(fd: fd, peer: address)
@@ -40,7 +40,6 @@ public final class ATTSocket {
         local.l2_family = sa_family_t(AF_BLUETOOTH)
         local.l2_cid = UInt16(4).littleEndian
         local.l2_bdaddr_type = UInt8(BDADDR_LE_PUBLIC)
-        if let source { str2ba(source, &local.l2_bdaddr) }
         guard withUnsafePointer(to: &local, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             bind(fd, $0, socklen_t(MemoryLayout<sockaddr_l2>.size)) } }) == 0 else {
             throw Failure(call: "bind(CID 4)", peer: address, errno: errno)
