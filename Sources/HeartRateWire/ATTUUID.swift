@@ -34,7 +34,8 @@ public enum ATTUUID: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// From 16 bytes in written order; SIG base UUIDs become `.short`.
-    init(bigEndian bytes: [UInt8]) {
+    public init(bigEndian bytes: [UInt8]) {
+        precondition(bytes.count == 16, "a 128-bit UUID is 16 bytes")
         let base: [UInt8] = [0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0x80, 0x5F, 0x9B, 0x34, 0xFB]
         if bytes[0] == 0, bytes[1] == 0, Array(bytes[4...]) == base {
             self = .short(UInt16(bytes[2]) << 8 | UInt16(bytes[3]))

@@ -94,7 +94,7 @@ public enum HRVReport {
             case .sample(let s):
                 for rr in s.rrIntervals { take(rr, at: s.time) }
             case .notification(let n):
-                guard n.characteristic == .heartRateMeasurement,
+                guard n.characteristic == ATTUUID(.heartRateMeasurement),
                       let m = try? HeartRateMeasurement(decoding: n.value) else { continue }
                 for rr in m.rrIntervals { take(rr, at: n.time) }
             case .metadata:

@@ -50,7 +50,9 @@ public final class StrapPipeline {
         case .sample(let s):
             ingest(time: s.time, heartRate: s.heartRate, contact: .notSupported, rr: s.rrIntervals)
         case .notification(let n):
-            handle(notification: n.value, characteristic: n.characteristic, time: n.time)
+            // Vendor characteristics (Polar PMD ECG) are recorded, not fed to the engine.
+            guard case .short(let id) = n.characteristic else { return }
+            handle(notification: n.value, characteristic: GATTIdentifier(id), time: n.time)
         case .metadata(let m):
             apply(m)
         }

@@ -16,6 +16,11 @@
 ///  26  value                             L − 24 bytes
 ///  2+L CRC-32 (IEEE) of bytes 0 ..< 2+L   uint32
 /// ```
+/// A vendor characteristic with a 128-bit UUID (Polar PMD data) is written with characteristic
+/// 0x0000 (`vendorCharacteristic`, never a SIG characteristic) and its value prefixed by the
+/// 16-byte UUID, most significant byte first: L = 24 + 16 + value bytes. A reader that knows
+/// only SIG characteristics sees an unknown characteristic and skips it, so logs with ECG stay
+/// readable as heart-rate logs.
 /// A record is written with one `write` call; a crash can leave at most a torn last record,
 /// which the reader finds (short record or bad CRC) and the writer cuts before appending.
 public enum RawLogFormat {
@@ -29,6 +34,10 @@ public enum RawLogFormat {
     public static let recordOverhead = 2 + 24 + 4
     /// The longest value accepted (the largest legal ATT attribute value).
     public static let maximumValueLength = 512
+    /// The characteristic field of a record whose value starts with a 128-bit UUID.
+    public static let vendorCharacteristic: UInt16 = 0x0000
+    /// The longest payload (`L`): a vendor record with the longest value.
+    public static let maximumPayloadLength = 24 + 16 + maximumValueLength
 
     /// The file header bytes.
     public static func header() -> [UInt8] {
@@ -42,13 +51,19 @@ public enum RawLogFormat {
     /// The bytes of one record.
     public static func encode(_ n: RawNotification) -> [UInt8] {
         precondition(n.value.count <= maximumValueLength, "raw log value longer than \(maximumValueLength) bytes")
+        let (code, prefix): (UInt16, [UInt8]) = switch n.characteristic {
+        case .short(let v): (v, [])
+        case .long(let uuid): (vendorCharacteristic, uuid)
+        }
+        precondition(code != vendorCharacteristic || prefix.count == 16, "characteristic 0x0000 cannot be logged")
         var out: [UInt8] = []
-        out.reserveCapacity(recordOverhead + n.value.count)
-        out.append(contentsOf: le(UInt16(24 + n.value.count)))
+        out.reserveCapacity(recordOverhead + prefix.count + n.value.count)
+        out.append(contentsOf: le(UInt16(24 + prefix.count + n.value.count)))
         out.append(contentsOf: le(UInt64(bitPattern: n.receiveTimeMicros)))
         out.append(contentsOf: le(UInt64(bitPattern: n.monotonicMicros)))
         out.append(contentsOf: n.device.array)
-        out.append(contentsOf: le(n.characteristic.rawValue))
+        out.append(contentsOf: le(code))
+        out.append(contentsOf: prefix)
         out.append(contentsOf: n.value)
         out.append(contentsOf: le(CRC32.checksum(out)))
         return out

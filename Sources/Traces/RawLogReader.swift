@@ -39,8 +39,8 @@ public struct RawLogReader<Source: ByteChunkSource>: TraceReader {
             return nil
         }
         let length = Int(reader.peek(0)) | Int(reader.peek(1)) << 8
-        guard length >= 24, length <= 24 + RawLogFormat.maximumValueLength else {
-            damage(start, "record length \(length) is outside 24…\(24 + RawLogFormat.maximumValueLength)")
+        guard length >= 24, length <= RawLogFormat.maximumPayloadLength else {
+            damage(start, "record length \(length) is outside 24…\(RawLogFormat.maximumPayloadLength)")
             return nil
         }
         let total = 2 + length + 4
@@ -62,11 +62,24 @@ public struct RawLogReader<Source: ByteChunkSource>: TraceReader {
             return Int64(bitPattern: v)
         }
         let device = DeviceAddress(record[18], record[19], record[20], record[21], record[22], record[23])
-        let characteristic = GATTIdentifier(UInt16(record[24]) | UInt16(record[25]) << 8)
+        let code = UInt16(record[24]) | UInt16(record[25]) << 8
+        var characteristic = ATTUUID.short(code)
+        var valueStart = 26
+        if code == RawLogFormat.vendorCharacteristic {
+            guard length >= 24 + 16 else {
+                damage(start, "vendor record of \(length - 24) bytes has no room for its 16-byte UUID")
+                return nil
+            }
+            characteristic = ATTUUID(bigEndian: Array(record[26..<42]))
+            valueStart = 42
+        } else if length > 24 + RawLogFormat.maximumValueLength {
+            damage(start, "record length \(length) is outside 24…\(24 + RawLogFormat.maximumValueLength)")
+            return nil
+        }
         validLength = reader.offset
         recordCount += 1
         return RawNotification(receiveTimeMicros: i64(2), monotonicMicros: i64(10), device: device,
-                               characteristic: characteristic, value: Array(record[26..<(total - 4)]))
+                               characteristic: characteristic, value: Array(record[valueStart..<(total - 4)]))
     }
 
     private mutating func readHeader() throws(TraceError) {

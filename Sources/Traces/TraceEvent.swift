@@ -26,19 +26,27 @@ public struct RawNotification: Sendable, Equatable {
     public var monotonicMicros: Int64
     /// The strap's address.
     public var device: DeviceAddress
-    /// The characteristic that notified.
-    public var characteristic: GATTIdentifier
+    /// The characteristic that notified: a SIG number (0x2A37, 0x2A19) or a vendor's 128-bit
+    /// UUID (Polar PMD data).
+    public var characteristic: ATTUUID
     /// The value bytes as received.
     public var value: [UInt8]
 
     /// Creates a notification record.
     public init(receiveTimeMicros: Int64, monotonicMicros: Int64 = 0, device: DeviceAddress,
-                characteristic: GATTIdentifier, value: [UInt8]) {
+                characteristic: ATTUUID, value: [UInt8]) {
         self.receiveTimeMicros = receiveTimeMicros
         self.monotonicMicros = monotonicMicros
         self.device = device
         self.characteristic = characteristic
         self.value = value
+    }
+
+    /// Creates a notification record of a SIG characteristic.
+    public init(receiveTimeMicros: Int64, monotonicMicros: Int64 = 0, device: DeviceAddress,
+                characteristic: GATTIdentifier, value: [UInt8]) {
+        self.init(receiveTimeMicros: receiveTimeMicros, monotonicMicros: monotonicMicros, device: device,
+                  characteristic: ATTUUID(characteristic), value: value)
     }
 
     /// Receive time in Unix seconds.

@@ -61,7 +61,7 @@ import TestSupport
     func readsTheHeartRateNotificationsOfTheDiscoveredHandle(datalink: UInt32, fragment: Int) throws {
         let (events, reader) = try Self.read(Self.capture(datalink: datalink, fragment: fragment))
         #expect(events.map(\.value) == Self.values, "battery notifications are not heart rate")
-        #expect(events.allSatisfy { $0.device == DeviceAddress("A0:9E:1A:12:34:56")! && $0.characteristic == .heartRateMeasurement })
+        #expect(events.allSatisfy { $0.device == DeviceAddress("A0:9E:1A:12:34:56")! && $0.characteristic == ATTUUID(.heartRateMeasurement) })
         #expect(events.map(\.receiveTimeMicros) == [1, 2, 3].map { Self.start + $0 * 1_000_000 })
         #expect(reader.tailDamage == nil)
         #expect(TraceFormat.sniff(Self.capture()) == .btsnoop)

@@ -75,4 +75,44 @@ import TestSupport
         #expect(TraceFormat.sniff(try FileBytes.read(TestPaths.fixture("fitdecode-testfiles/garmin-fenix-5-run.fit"))) == .fit)
         #expect(TraceFormat.sniff(Array("timestamp,hr,rr\n".utf8)) == .csv)
     }
+
+    @Test("vendor (128-bit) characteristics round-trip beside SIG ones, at every chunking")
+    func vendorRecordsRoundTrip() throws {
+        let device = DeviceAddress("A0:9E:1A:12:34:56")!
+        let ecg = PolarPMDFrame(type: .ecg, timestamp: 599_000_000_000_000_000, microvolts: (0..<73).map { Int32($0 * 37 - 1_000) })
+        let records = [
+            RawNotification(receiveTimeMicros: 1, device: device, characteristic: .heartRateMeasurement, value: [0x10, 60, 0x20, 0x03]),
+            RawNotification(receiveTimeMicros: 2, device: device, characteristic: PolarPMDFrame.data, value: ecg.encoded()),
+            RawNotification(receiveTimeMicros: 3, device: device, characteristic: PolarPMDFrame.data,
+                            value: [UInt8](repeating: 0xAB, count: RawLogFormat.maximumValueLength)),
+            RawNotification(receiveTimeMicros: 4, device: device, characteristic: PolarPMDFrame.data, value: []),
+            RawNotification(receiveTimeMicros: 5, device: device, characteristic: .batteryLevel, value: [88]),
+        ]
+        var bytes = RawLogFormat.header()
+        for r in records { bytes += RawLogFormat.encode(r) }
+        // The UUID goes in written order, after the 0x0000 marker.
+        let second = RawLogFormat.headerSize + RawLogFormat.encode(records[0]).count
+        #expect(Array(bytes[(second + 24)..<(second + 30)]) == [0x00, 0x00, 0xFB, 0x00, 0x5C, 0x82])
+        for chunk in [1, 7, 4096] {
+            let (read, reader) = try Self.readAll(bytes, chunk: chunk)
+            #expect(read == records)
+            #expect(reader.tailDamage == nil)
+        }
+    }
+
+    @Test("a vendor record too short for its UUID, or a SIG record past 512 value bytes, is a damaged tail")
+    func lyingVendorLengths() throws {
+        let (good, records) = Self.log(2)
+        func record(code: UInt16, valueBytes: Int) -> [UInt8] {
+            var r = RawLogFormat.le(UInt16(24 + valueBytes)) + [UInt8](repeating: 0, count: 22) + RawLogFormat.le(code)
+            r += [UInt8](repeating: 7, count: valueBytes)
+            return r + RawLogFormat.le(CRC32.checksum(r))
+        }
+        for (code, size, words) in [(UInt16(0), 15, "no room for its 16-byte UUID"), (0x2A37, 513, "outside 24…536")] {
+            let (read, reader) = try Self.readAll(good + record(code: code, valueBytes: size))
+            #expect(read == records)
+            #expect(reader.tailDamage?.validLength == good.count)
+            #expect(reader.tailDamage?.reason.contains(words) == true, "\(String(describing: reader.tailDamage))")
+        }
+    }
 }
