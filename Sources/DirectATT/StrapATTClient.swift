@@ -10,7 +10,25 @@ import HeartRateWire
 /// service) when present; the CCCD write (notifications on); then every Handle Value
 /// Notification of the measurement handle is a value. ATT allows one request in flight, and
 /// this client never has more.
+///
+/// With `polarECG`, a strap that offers Polar's Measurement Data (PMD) service also gets, before
+/// the heart-rate CCCD write: the PMD characteristics and their CCCDs, indications on the
+/// control point, notifications on the data characteristic, and the control-point request that
+/// starts ECG. Anything that goes wrong there is reported (`ecg(.unavailable)`) and the heart
+/// rate streams as without it.
 public struct StrapATTClient: Sendable {
+    /// How starting Polar ECG went.
+    public enum ECGStart: Equatable, Sendable {
+        /// The start request was accepted by the ATT layer; the control point's answer follows.
+        case requested
+        /// The strap answered the start request with success: frames follow.
+        case started
+        /// The strap has no PMD service (not a Polar strap, or one without ECG).
+        case notOffered
+        /// Not started, and why (a refused write, a missing descriptor, a PMD status).
+        case unavailable(String)
+    }
+
     /// What the client asks of its owner.
     public enum Output: Equatable, Sendable {
         /// Send these bytes as one ATT PDU.
@@ -21,6 +39,10 @@ public struct StrapATTClient: Sendable {
         case measurement([UInt8])
         case location(UInt8)
         case battery(UInt8)
+        /// A step of starting Polar ECG (only with `polarECG`).
+        case ecg(ECGStart)
+        /// A notification of the PMD data characteristic, as the strap sent it.
+        case ecgFrame([UInt8])
         /// Something odd the session survives (a PDU that does not decode, an unexpected
         /// response, a read refused).
         case warning(String)
@@ -32,6 +54,7 @@ public struct StrapATTClient: Sendable {
     private enum Step: Sendable, Equatable {
         case idle, mtu, services(from: UInt16), characteristics(from: UInt16), descriptors(from: UInt16)
         case location, battery, subscribing, streaming, failed
+        case pmdCharacteristics(from: UInt16), pmdDescriptors(from: UInt16), pmdControlCCCD, pmdDataCCCD, pmdStart
     }
 
     /// The MTU this client offers.
@@ -48,9 +71,16 @@ public struct StrapATTClient: Sendable {
     /// The Heart Rate Measurement value handle, once discovered.
     public private(set) var measurementHandle: UInt16?
     private var locationHandle: UInt16?
+    /// Whether to start Polar ECG when the PMD service is there.
+    public let polarECG: Bool
+    private var pmd: (start: UInt16, end: UInt16)?
+    private var pmdDeclarations: [(handle: UInt16, declaration: ATTCharacteristicDeclaration)] = []
+    private var pmdDescriptors: [ATTHandleUUID] = []
+    private var controlPoint: (value: UInt16, cccd: UInt16)?
+    private var dataHandle: (value: UInt16, cccd: UInt16)?
 
-    /// A client before its first request.
-    public init() {}
+    /// A client before its first request; `polarECG` starts Polar's ECG stream when offered.
+    public init(polarECG: Bool = false) { self.polarECG = polarECG }
 
     /// Whether a request is in flight (the owner runs the ATT transaction timeout).
     public var awaitingResponse: Bool {
@@ -80,9 +110,11 @@ public struct StrapATTClient: Sendable {
         }
         switch pdu {
         case .handleValueNotification(let handle, let value):
-            return handle == measurementHandle && step == .streaming ? [.measurement(value)] : []
-        case .handleValueIndication:
-            return [.send(ATTPDU.handleValueConfirmation.encoded())]
+            if handle == measurementHandle && step == .streaming { return [.measurement(value)] }
+            if let dataHandle, handle == dataHandle.value { return [.ecgFrame(value)] }
+            return controlPointAnswer(handle: handle, value)
+        case .handleValueIndication(let handle, let value):
+            return [.send(ATTPDU.handleValueConfirmation.encoded())] + controlPointAnswer(handle: handle, value)
         case .exchangeMTURequest, .findInformationRequest, .readByTypeRequest, .readRequest,
              .readByGroupTypeRequest, .writeRequest:
             // We serve no attributes.
@@ -129,6 +161,7 @@ public struct StrapATTClient: Sendable {
                 switch ATTUUID(wire: g.value[...]) {
                 case ATTUUID(.heartRateService)?: heartRate = (g.handle, g.end)
                 case ATTUUID(.batteryService)?: batteryService = (g.handle, g.end)
+                case PolarPMDFrame.service?: pmd = (g.handle, g.end)
                 default: break
                 }
             }
@@ -160,7 +193,32 @@ public struct StrapATTClient: Sendable {
         case (.battery, .readByTypeResponse(let entries)):
             var out: [Output] = []
             if let e = entries.first, e.value.count == 1 { out.append(.battery(e.value[0])) }
-            return out + subscribe()
+            return out + afterBattery()
+        case (.pmdCharacteristics, .readByTypeResponse(let entries)):
+            guard let range = pmd else { return fail("internal: no PMD service", unsupported: false) }
+            var last: UInt16 = 0
+            for e in entries {
+                guard e.handle >= range.start, e.handle <= range.end, e.handle > last, let d = ATTCharacteristicDeclaration(e.value) else {
+                    return skipECG("PMD characteristic declaration at handle \(e.handle) is out of range or malformed")
+                }
+                pmdDeclarations.append((e.handle, d))
+                last = e.handle
+            }
+            return last >= range.end ? pmdCharacteristicsDone() : pmdCharacteristics(from: last + 1)
+        case (.pmdDescriptors, .findInformationResponse(let entries)):
+            guard let range = pmd, let last = entries.last?.handle, last > (pmdDescriptors.last?.handle ?? 0) else {
+                return skipECG("PMD descriptors out of order")
+            }
+            pmdDescriptors += entries
+            return last >= range.end ? pmdDescriptorsDone() : pmdDescriptorsPage(from: last + 1)
+        case (.pmdControlCCCD, .writeResponse):
+            step = .pmdDataCCCD
+            return [request(.writeRequest(handle: dataHandle!.cccd, value: [0x01, 0x00]))]
+        case (.pmdDataCCCD, .writeResponse):
+            step = .pmdStart
+            return [request(.writeRequest(handle: controlPoint!.value, value: PolarPMDFrame.startECG))]
+        case (.pmdStart, .writeResponse):
+            return [.ecg(.requested)] + subscribe()
         case (.subscribing, .writeResponse):
             step = .streaming
             return [.streaming(measurementHandle: measurementHandle!, mtu: mtu)]
@@ -182,7 +240,13 @@ public struct StrapATTClient: Sendable {
         case .location:
             return [.warning("Body Sensor Location read refused: \(error)")] + afterLocation()
         case .battery:
-            return [.warning("Battery Level read refused: \(error)")] + subscribe()
+            return [.warning("Battery Level read refused: \(error)")] + afterBattery()
+        case .pmdCharacteristics where error == .attributeNotFound:
+            return pmdCharacteristicsDone()
+        case .pmdDescriptors where error == .attributeNotFound:
+            return pmdDescriptorsDone()
+        case .pmdCharacteristics, .pmdDescriptors, .pmdControlCCCD, .pmdDataCCCD, .pmdStart:
+            return skipECG("\(Self.name(lastRequest)) at handle \(handle) refused: \(error)")
         case .subscribing:
             return fail("enabling notifications (CCCD write at handle \(handle)) refused: \(error)", unsupported: false)
         default:
@@ -242,7 +306,71 @@ public struct StrapATTClient: Sendable {
             step = .battery
             return [request(.readByTypeRequest(start: b.start, end: b.end, type: ATTUUID(.batteryLevel)))]
         }
-        return subscribe()
+        return afterBattery()
+    }
+
+    private mutating func afterBattery() -> [Output] {
+        guard polarECG else { return subscribe() }
+        guard let range = pmd else { return [.ecg(.notOffered)] + subscribe() }
+        return pmdCharacteristics(from: range.start)
+    }
+
+    // MARK: Polar PMD
+
+    private mutating func pmdCharacteristics(from start: UInt16) -> [Output] {
+        step = .pmdCharacteristics(from: start)
+        return [request(.readByTypeRequest(start: start, end: pmd!.end, type: .characteristic))]
+    }
+
+    private mutating func pmdCharacteristicsDone() -> [Output] {
+        let cp = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.controlPoint }
+        let data = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.data }
+        guard let cp, let data else { return skipECG("the PMD service lacks its control point or data characteristic") }
+        guard cp.declaration.indicates || cp.declaration.notifies, data.declaration.notifies else {
+            return skipECG("the PMD control point does not indicate or the data characteristic does not notify")
+        }
+        return pmdDescriptorsPage(from: pmdDeclarations[0].handle + 1)
+    }
+
+    private mutating func pmdDescriptorsPage(from start: UInt16) -> [Output] {
+        step = .pmdDescriptors(from: start)
+        return [request(.findInformationRequest(start: start, end: pmd!.end))]
+    }
+
+    /// The CCCD of the characteristic declared at `handle`: the first 0x2902 between its value
+    /// and the next declaration.
+    private func pmdCCCD(declaredAt handle: UInt16) -> (value: UInt16, cccd: UInt16)? {
+        guard let d = pmdDeclarations.first(where: { $0.handle == handle })?.declaration else { return nil }
+        let next = pmdDeclarations.first(where: { $0.handle > handle })?.handle ?? (pmd!.end &+ 1)
+        return pmdDescriptors.first { $0.type == .clientConfiguration && $0.handle > d.valueHandle && $0.handle < next }
+            .map { (d.valueHandle, $0.handle) }
+    }
+
+    private mutating func pmdDescriptorsDone() -> [Output] {
+        let cp = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.controlPoint }!
+        let data = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.data }!
+        guard let c = pmdCCCD(declaredAt: cp.handle), let d = pmdCCCD(declaredAt: data.handle) else {
+            return skipECG("a PMD characteristic has no Client Characteristic Configuration")
+        }
+        controlPoint = c
+        dataHandle = d
+        step = .pmdControlCCCD
+        return [request(.writeRequest(handle: c.cccd, value: cp.declaration.indicates ? [0x02, 0x00] : [0x01, 0x00]))]
+    }
+
+    /// The control point's answer to the start request (indicated, or notified by straps that
+    /// declare notify only); other answers and other handles say nothing.
+    private func controlPointAnswer(handle: UInt16, _ value: [UInt8]) -> [Output] {
+        guard let controlPoint, handle == controlPoint.value, value.count >= 2, value[0] == 0xF0,
+              value[1] == PolarPMDFrame.startECG[0] else { return [] }
+        return [.ecg(PolarPMDFrame.controlPointProblem(value).map { .unavailable("the strap refused ECG: \($0)") } ?? .started)]
+    }
+
+    /// Starting ECG failed: say why, and subscribe to the heart rate as without it.
+    private mutating func skipECG(_ why: String) -> [Output] {
+        controlPoint = nil
+        dataHandle = nil
+        return [.ecg(.unavailable(why))] + subscribe()
     }
 
     private mutating func subscribe() -> [Output] {

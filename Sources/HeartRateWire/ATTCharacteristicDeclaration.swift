@@ -22,4 +22,6 @@ public struct ATTCharacteristicDeclaration: Equatable, Sendable {
 
     /// Whether the characteristic can notify (property bit 0x10).
     public var notifies: Bool { properties & 0x10 != 0 }
+    /// Whether the Indicate property is set.
+    public var indicates: Bool { properties & 0x20 != 0 }
 }

@@ -65,6 +65,9 @@ public struct BluetoothSettings: Sendable, Equatable {
     public var acquireTimeout = 5.0
     /// The longest wait between reconnect attempts (seconds).
     public var maximumReconnectDelay = 60.0
+    /// Start Polar's ECG stream (PMD service, 130 Hz) on straps that offer it and record its
+    /// frames in the raw log (off by default: it costs the strap's battery and ~1.2 KB/s of log).
+    public var polarECG = false
 
     /// The defaults.
     public init() {}

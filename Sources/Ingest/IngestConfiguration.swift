@@ -96,6 +96,9 @@ public struct IngestConfiguration: Sendable, Equatable {
                 config.bluetooth.acquireTimeout = try number(1...120)
             case "bluetooth.max_reconnect_delay_seconds":
                 config.bluetooth.maximumReconnectDelay = try number(1...3600)
+            case "bluetooth.polar_ecg":
+                guard case .bool(let b) = entry.value else { throw fail("expected true or false") }
+                config.bluetooth.polarECG = b
             case "metrics.textfile_directory":
                 guard case .string(let s) = entry.value, s.isEmpty || s.hasPrefix("/") else {
                     throw fail("expected an absolute directory path, or \"\" for no metrics")

@@ -47,6 +47,10 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         /// started (nil from a daemon that did not report them).
         public var beats: Int?
         public var rejectedBeats: Int?
+        /// Polar ECG (only with `polar_ecg = true`): `starting`, `recording`, or why not; and the
+        /// ECG samples recorded in the raw log since the daemon started.
+        public var ecg: String?
+        public var ecgSamples: Int?
 
         /// Percent of RR intervals rejected as artifacts, nil before the first beat.
         public var artifactPercent: Double? {
@@ -78,7 +82,7 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
             case badNotifications = "bad_notifications", heartRate = "heart_rate", traceTime = "trace_time"
             case sessionId = "session_id", sessionClass = "session_class", contact
             case name, link, battery, location, reconnects, beats
-            case rejectedBeats = "rejected_beats"
+            case rejectedBeats = "rejected_beats", ecg, ecgSamples = "ecg_samples"
         }
     }
 

@@ -1,3 +1,4 @@
+import HeartRateWire
 import Ingest
 import Traces
 
@@ -16,7 +17,8 @@ final class DailyRawLog {
 
     /// Appends one notification, opening the day's file when needed; returns an error text for
     /// the journal, if any (a repaired torn tail is reported too).
-    func append(_ value: [UInt8], atMicros micros: Int64, monotonic: Double) -> String? {
+    func append(_ value: [UInt8], of characteristic: ATTUUID = ATTUUID(.heartRateMeasurement), atMicros micros: Int64,
+                monotonic: Double) -> String? {
         let today = Int(micros / 86_400_000_000)
         var repaired: String? = nil
         if day != today || writer == nil {
@@ -34,7 +36,7 @@ final class DailyRawLog {
         }
         do {
             try writer?.append(RawNotification(receiveTimeMicros: micros, monotonicMicros: Int64(monotonic * 1_000_000),
-                                               device: address, characteristic: .heartRateMeasurement, value: value))
+                                               device: address, characteristic: characteristic, value: value))
         } catch {
             return "storage error: \(error)"
         }

@@ -111,7 +111,8 @@ public final class DirectDaemon {
     }
 
     private func connect(_ strap: DirectStrap, now: Double) {
-        strap.client = StrapATTClient()
+        strap.client = StrapATTClient(polarECG: bluetooth.polarECG)
+        strap.ecgProblemReported = false
         do {
             let socket = try simulatorDirectory.map { dir throws(ATTSocket.Failure) in
                 try ATTSocket.unix(path: dir + "/" + strap.entry.address.filter { $0 != ":" } + ".sock", peer: strap.entry.address)
@@ -154,6 +155,21 @@ public final class DirectDaemon {
                 strap.location = BodySensorLocation(rawValue: raw).description
             case .battery(let percent):
                 strap.battery = Int(percent)
+            case .ecg(let start):
+                ecg(strap, start)
+            case .ecgFrame(let value):
+                strap.link = .streaming(last: now)
+                switch shell.record(ecgFrame: value, rawLog: strap.rawLog, fields: strap.fields) {
+                case .success(let samples):
+                    strap.ecgSamples += samples
+                    if strap.ecg != "recording" { strap.ecg = "recording" }
+                case .failure(let error):
+                    if !strap.ecgProblemReported {
+                        strap.ecgProblemReported = true
+                        logger.log("strap \(strap.address): \(error) (kept in the raw log; further ones on this connection are not reported)",
+                                   kind: .badNotification, priority: .warning, fields: strap.fields)
+                    }
+                }
             case .warning(let why):
                 logger.log("strap \(strap.address): \(why)", kind: .badNotification, priority: .warning, fields: strap.fields)
             case .failed(let why, let unsupported):
@@ -166,6 +182,26 @@ public final class DirectDaemon {
                 }
                 return
             }
+        }
+    }
+
+    /// A step of starting Polar ECG: status and, for the outcome, the journal.
+    private func ecg(_ strap: DirectStrap, _ start: StrapATTClient.ECGStart) {
+        switch start {
+        case .requested:
+            if strap.ecg != "recording" { strap.ecg = "starting" }
+        case .started:
+            strap.ecg = "recording"
+            logger.log("strap \(strap.address): Polar ECG started (130 Hz), frames go to the raw log", kind: .strapState,
+                       fields: strap.fields + [("ECG_STATE", "recording")])
+        case .notOffered:
+            strap.ecg = "not offered by this strap"
+            logger.log("strap \(strap.address): no Polar Measurement Data service, so no ECG; heart rate goes on", kind: .strapState,
+                       fields: strap.fields + [("ECG_STATE", "not-offered")])
+        case .unavailable(let why):
+            strap.ecg = "not recorded: " + why
+            logger.log("strap \(strap.address): Polar ECG not started: \(why); heart rate goes on", kind: .strapState,
+                       priority: .warning, fields: strap.fields + [("ECG_STATE", "unavailable"), ("ECG_REASON", why)])
         }
     }
 

@@ -35,6 +35,11 @@ final class DirectStrap {
     var battery: Int?
     var location: String?
     var reconnects = 0
+    /// Polar ECG: nil unless `polar_ecg` is on; samples recorded; whether an undecodable frame
+    /// was reported on this connection.
+    var ecg: String?
+    var ecgSamples = 0
+    var ecgProblemReported = false
     var backoff: ReconnectBackoff
 
     init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawDirectory: String,
@@ -48,7 +53,8 @@ final class DirectStrap {
 
     /// The status line's link details.
     var details: StatusWriter.LinkDetails {
-        StatusWriter.LinkDetails(name: nil, state: link.name, battery: battery, location: location, reconnects: reconnects)
+        StatusWriter.LinkDetails(name: nil, state: link.name, battery: battery, location: location, reconnects: reconnects,
+                                 ecg: ecg, ecgSamples: ecg == nil ? nil : ecgSamples)
     }
 
     /// The journal fields naming this strap.

@@ -122,6 +122,17 @@ final class LiveShell {
         metrics?.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: 1)
     }
 
+    /// One frame of a strap's Polar PMD data characteristic: to its raw log only (the engine
+    /// works from the standard heart-rate service). Returns the ECG samples in it, nil when it
+    /// does not decode as an ECG frame (it is logged all the same).
+    func record(ecgFrame value: [UInt8], rawLog: DailyRawLog, fields: [(name: String, value: String)]) -> Result<Int, PolarPMDError> {
+        let micros = Int64((WallClock.now() * 1_000_000).rounded())
+        if let problem = rawLog.append(value, of: PolarPMDFrame.data, atMicros: micros, monotonic: WallClock.monotonic()) {
+            logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: fields)
+        }
+        return Result { () throws(PolarPMDError) in try PolarPMDFrame(decoding: value).microvolts.count }
+    }
+
     /// Marks the daemon running, says `message`, and runs the loop until stopped.
     func run(readyStatus: String, message: String) -> Int32 {
         status.set(state: "running")

@@ -45,6 +45,7 @@ public enum StatusText {
         if let b = d.battery { text += ", battery \(b) %" }
         if let l = d.location { text += ", worn on \(l)" }
         if let r = d.reconnects, r > 0 { text += ", \(r) reconnects" }
+        if let e = d.ecg { text += ", ECG \(e)" + (d.ecgSamples.map { " (\($0) samples)" } ?? "") }
         return text
     }
 }

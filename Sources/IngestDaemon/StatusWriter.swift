@@ -26,6 +26,8 @@ public final class StatusWriter: PipelineSink {
         public var battery: Int?
         public var location: String?
         public var reconnects: Int
+        public var ecg: String? = nil
+        public var ecgSamples: Int? = nil
     }
 
     /// Shows a strap's state; `link` adds a live strap's link details.
@@ -91,6 +93,8 @@ public final class StatusWriter: PipelineSink {
                 d.battery = l.battery
                 d.location = l.location
                 d.reconnects = l.reconnects
+                d.ecg = l.ecg
+                d.ecgSamples = l.ecgSamples
             }
             return d
         }

@@ -12,8 +12,8 @@ import Testing
         while let out = queue.first {
             queue.removeFirst()
             said.append(out)
-            if case .send(let bytes) = out, let reply = server.answer(bytes) {
-                queue += client.receive(reply.encoded())
+            if case .send(let bytes) = out {
+                for reply in server.answer(bytes) { queue += client.receive(reply.encoded()) }
             }
         }
         return said
@@ -77,5 +77,64 @@ import Testing
         _ = client.start()
         #expect(client.timedOut() == [.failed("no response to Exchange MTU Request (ATT transaction timeout)", unsupported: false)])
         #expect(!client.awaitingResponse)
+    }
+
+    // MARK: Polar PMD
+
+    static func ecgSteps(_ said: [StrapATTClient.Output]) -> [StrapATTClient.ECGStart] {
+        said.compactMap { if case .ecg(let s) = $0 { s } else { nil } }
+    }
+
+    @Test func startsPolarECGBeforeTheHeartRateAndPassesItsFrames() {
+        var server = StrapGATTServer(pmd: .init())
+        var client = StrapATTClient(polarECG: true)
+        let said = Self.discover(&server, client: &client)
+        #expect(Self.ecgSteps(said) == [.requested, .started])
+        #expect(server.pmd?.cccds == [StrapGATTServer.controlPointCCCD: [0x02, 0x00], StrapGATTServer.dataCCCD: [0x01, 0x00]])
+        #expect(server.pmd?.requests == [PolarPMDFrame.startECG])
+        #expect(said.contains(.streaming(measurementHandle: 0x0C, mtu: 232)) && server.notificationsEnabled)
+        let frame = PolarPMDFrame(type: .ecg, timestamp: 1, microvolts: [1, -2, 3]).encoded()
+        #expect(client.receive(ATTPDU.handleValueNotification(handle: StrapGATTServer.data, value: frame).encoded()) == [.ecgFrame(frame)])
+        let hr: [UInt8] = [0x00, 61]
+        #expect(client.receive(ATTPDU.handleValueNotification(handle: 0x0C, value: hr).encoded()) == [.measurement(hr)])
+    }
+
+    @Test func withoutTheSwitchAPolarStrapIsOnlyAHeartRateStrap() {
+        var server = StrapGATTServer(pmd: .init())
+        var client = StrapATTClient()
+        let said = Self.discover(&server, client: &client)
+        #expect(Self.ecgSteps(said).isEmpty && server.pmd?.requests == [] && server.pmd?.cccds == [:])
+        #expect(client.receive(ATTPDU.handleValueNotification(handle: StrapGATTServer.data, value: [0]).encoded()).isEmpty)
+    }
+
+    @Test func aStrapWithoutPMDStreamsHeartRateAndSaysSo() {
+        var server = StrapGATTServer()
+        var client = StrapATTClient(polarECG: true)
+        let said = Self.discover(&server, client: &client)
+        #expect(Self.ecgSteps(said) == [.notOffered])
+        #expect(said.contains(.streaming(measurementHandle: 0x0C, mtu: 232)))
+    }
+
+    @Test("PMD refusals are named and never stop the heart rate")
+    func pmdRefusals() {
+        let cases: [(StrapGATTServer.PMD, StrapATTClient.ECGStart)] = [
+            (.init(startStatus: 10), .unavailable("the strap refused ECG: PMD status 10: invalid MTU")),
+            (.init(startStatus: 13), .unavailable("the strap refused ECG: PMD status 13: device in charger")),
+            (.init(refuseStart: .insufficientEncryption), .unavailable("Write Request at handle 23 refused: Insufficient Encryption (0x0F)")),
+            (.init(dataHasCCCD: false), .unavailable("a PMD characteristic has no Client Characteristic Configuration")),
+        ]
+        for (pmd, expected) in cases {
+            var server = StrapGATTServer(pmd: pmd)
+            var client = StrapATTClient(polarECG: true)
+            let said = Self.discover(&server, client: &client)
+            #expect(Self.ecgSteps(said).last == expected, "\(said)")
+            #expect(said.contains(.streaming(measurementHandle: 0x0C, mtu: 232)) && server.notificationsEnabled)
+        }
+    }
+
+    @Test func pmdDiscoveryWorksAtTheMinimumMTU() {
+        var server = StrapGATTServer(mtu: 23, pmd: .init())
+        var client = StrapATTClient(polarECG: true)
+        #expect(Self.ecgSteps(Self.discover(&server, client: &client)) == [.requested, .started])
     }
 }
