@@ -42,4 +42,35 @@ import TestSupport
             if let frame = try? PolarPMDFrame(decoding: bytes) { #expect(frame.encoded() == bytes) }
         }
     }
+
+    // MARK: PolarECGClock
+
+    static func frame(lastAt ns: UInt64, samples: Int) -> PolarPMDFrame {
+        PolarPMDFrame(type: .ecg, timestamp: ns, microvolts: Array(repeating: 0, count: samples))
+    }
+
+    @Test func theFirstFrameUsesTheNominalRateAndLaterOnesTheMeasuredSpacing() {
+        var clock = PolarECGClock()
+        let nominal = 1e9 / 130
+        let first = clock.times(of: Self.frame(lastAt: 1_000_000_000_000, samples: 73))
+        #expect(first.count == 73 && first.last == 1_000_000_000_000)
+        #expect(Double(first[72] - first[0]) == (72 * nominal).rounded())
+        // The strap's clock runs 1 % fast: the spacing follows it.
+        let next = clock.times(of: Self.frame(lastAt: 1_000_000_000_000 + UInt64(73 * nominal * 1.01), samples: 73))
+        #expect(abs(Double(next[1] - next[0]) - nominal * 1.01) <= 1)
+        #expect(next[0] > first[72])
+    }
+
+    @Test("a gap, a clock step back, an empty frame or a frame near the epoch fall back to the nominal rate without trapping")
+    func oddTimestamps() {
+        var clock = PolarECGClock()
+        let nominal = 1e9 / 130
+        _ = clock.times(of: Self.frame(lastAt: 5_000_000_000, samples: 10))
+        let afterGap = clock.times(of: Self.frame(lastAt: 60_000_000_000, samples: 10))
+        #expect(abs(Double(afterGap[1] - afterGap[0]) - nominal) <= 1)
+        let backwards = clock.times(of: Self.frame(lastAt: 1_000_000_000, samples: 10))
+        #expect(abs(Double(backwards[1] - backwards[0]) - nominal) <= 1 && backwards.last == 1_000_000_000)
+        #expect(clock.times(of: Self.frame(lastAt: 7, samples: 0)).isEmpty)
+        #expect(clock.times(of: Self.frame(lastAt: 10, samples: 5)) == [0, 0, 0, 0, 10], "no sample before the epoch")
+    }
 }

@@ -23,6 +23,8 @@ import TestSupport
         #expect(config.bluetooth.backend == .direct)
         #expect(config.bluetooth.directStraps.map(\.address) == ["A0:9E:1A:00:00:01", "C4:7D:00:00:00:02"])
         #expect(config.bluetooth.directStraps.map(\.random) == [false, true])
+        #expect(!config.bluetooth.polarECG, "ECG is off unless asked for")
+        #expect(try IngestConfiguration.parse("[bluetooth]\npolar_ecg = true\n", path: "c.toml").bluetooth.polarECG)
     }
 
     @Test func readsTheMetricsSection() throws {
@@ -81,6 +83,7 @@ import TestSupport
         ("[bluetooth]\nbackend = \"direct\"\n", "c.toml:2: bluetooth.straps: the direct backend cannot scan"),
         ("[bluetooth]\nbackend = \"direct\"\nstraps = [\"Polar H10\"]\n", "c.toml:2: bluetooth.straps: the direct backend needs addresses"),
         ("[metrics]\ntextfile_directory = \"metrics\"\n", "c.toml:2: metrics.textfile_directory: expected an absolute directory path"),
+        ("[bluetooth]\npolar_ecg = 1\n", "c.toml:2: bluetooth.polar_ecg: expected true or false"),
         ("[metrics]\ninterval_seconds = 0\n", "c.toml:2: metrics.interval_seconds: 0.0 is outside"),
         ("[athlete]\nage = 30\n[athlete.extra]\nx = 1\n", "c.toml:3: athlete.extra: unknown key"),
     ])

@@ -1,4 +1,5 @@
 import Foundation
+import HeartRateWire
 import Testing
 import TestSupport
 
@@ -91,13 +92,63 @@ import TestSupport
     @Test func aDirectSessionEqualsTheReplayOfItsRawLog() throws {
         let values = try PolarNotifications.first(1400)
         let rig = try Rig()
-        try rig.strap(Self.first, values: values, ["--interval", "0.025"])
-        try rig.start([Self.first], config: "[athlete]\nage = 35\nresting_heart_rate = 50\n[session]\nstart_active_seconds = 30\n")
+        // With ECG frames between the heart-rate values in the raw log, which the replay skips
+        // as the live engine did.
+        try PolarNotifications.writeHex(PolarNotifications.ecgFrames(1400), to: rig.dir + "/ecg.hex")
+        try rig.strap(Self.first, values: values, ["--interval", "0.025", "--ecg", rig.dir + "/ecg.hex"])
+        try rig.start([Self.first], config: "polar_ecg = true\n[athlete]\nage = 35\nresting_heart_rate = 50\n[session]\nstart_active_seconds = 30\n")
         let done = rig.wait(90) { $0.first?.int("samples") == values.count }
         #expect(rig.stop() == 0)
         #expect(done, "\(rig.log)")
+        #expect(try LiveRig.rawLog(Self.first, stateDirectory: rig.dir + "/state", characteristic: PolarPMDFrame.data).count == 1400)
         try LiveReplayEquivalenceTests.expectLiveSessionEqualsReplay(stateDirectory: rig.dir + "/state", config: rig.dir + "/c.toml",
                                                                      log: rig.log)
+    }
+
+    /// polar_ecg: a Polar strap's ECG frames land in the raw log beside its heart rate and
+    /// `ingestctl ecg` reads them back; a strap that refuses ECG or has no PMD streams heart rate
+    /// as before.
+    @Test func polarECGIsRecorded() throws {
+        let values = try PolarNotifications.first(150)
+        let frames = PolarNotifications.ecgFrames(150)
+        let rig = try Rig()
+        let ecgHex = rig.dir + "/ecg.hex"
+        try PolarNotifications.writeHex(frames, to: ecgHex)
+        let refusing = "A0:9E:1A:00:00:03"
+        try rig.strap(Self.first, values: values, ["--ecg", ecgHex, "--close-after", "60"])
+        try rig.strap(Self.second, values: values)
+        try rig.strap(refusing, values: values, ["--ecg", ecgHex, "--ecg-status", "13"])
+        try rig.start([Self.first, Self.second, refusing], config: "polar_ecg = true\n")
+        let done = rig.wait(30) { d in d.count == 3 && d.allSatisfy { $0.int("samples") == values.count } }
+        let devices = rig.devices()
+        #expect(rig.stop() == 0)
+        #expect(done, "\(devices) \(rig.log)")
+        let state = rig.dir + "/state"
+        #expect(try LiveRig.rawLog(Self.first, stateDirectory: state) == values)
+        #expect(try LiveRig.rawLog(Self.first, stateDirectory: state, characteristic: PolarPMDFrame.data) == frames,
+                "every frame once, in order, across the reconnect (ECG restarted on the new connection)")
+        #expect(try LiveRig.rawLog(Self.second, stateDirectory: state, characteristic: PolarPMDFrame.data).isEmpty)
+        #expect(try LiveRig.rawLog(refusing, stateDirectory: state) == values)
+        func device(_ address: String) -> [String: Any]? { devices.first { $0.text("address") == address } }
+        #expect(device(Self.first)?.text("ecg") == "recording" && device(Self.first)?.int("ecg_samples") == frames.count * 73)
+        #expect(device(Self.second)?.text("ecg") == "not offered by this strap")
+        #expect(device(refusing)?.text("ecg") == "not recorded: the strap refused ECG: PMD status 13: device in charger")
+        #expect(rig.log.contains("strap \(Self.first): Polar ECG started (130 Hz)"), "\(rig.log)")
+        let status = try Executable.run("ingestctl", ["status", "--socket", rig.dir + "/control", "--state-directory", state])
+        #expect(status.stdout.contains("ECG recording (\(frames.count * 73) samples)"), "\(status.stdout)")
+
+        // The ECG back out, sample by sample, with strap times 1/130 s apart.
+        let raw = try #require(FileBytes.files(under: state + "/raw", suffix: ".wiraw").first { $0.contains("A09E1A000001") })
+        let ecg = try Executable.run("ingestctl", ["ecg", raw])
+        #expect(ecg.status == 0, "\(ecg.stderr)")
+        let rows = ecg.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let expected = try frames.flatMap { try PolarPMDFrame(decoding: $0).microvolts }
+        #expect(rows.map { Int32($0[2]) } == expected)
+        let times = rows.compactMap { Double($0[1]) }
+        #expect(times.count == expected.count && times.first == 1_767_225_600)
+        #expect(zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - 1 / 130) < 2e-6 }, "strap times 1/130 s apart")
+        let none = try Executable.run("ingestctl", ["ecg", try #require(FileBytes.files(under: state + "/raw", suffix: ".wiraw").first { $0.contains("A09E1A000002") })])
+        #expect(none.status == 1 && none.stderr.contains("holds no Polar ECG frames"), "\(none.stderr)")
     }
 
     @Test func faultyStrapsAreNamedAndTheOthersStream() throws {

@@ -1,6 +1,8 @@
 import Foundation
+import HeartRateWire
 import Testing
 import TestSupport
+import Traces
 @testable import Traces
 
 /// The live path's test bench, all real processes started here: a private system-type
@@ -146,14 +148,17 @@ final class LiveRig {
     func rawLog(_ address: String) throws -> [[UInt8]] { try Self.rawLog(address, stateDirectory: dir + "/state") }
 
     /// The notification values of strap `address` in the raw logs under `stateDirectory`.
-    static func rawLog(_ address: String, stateDirectory: String) throws -> [[UInt8]] {
+    static func rawLog(_ address: String, stateDirectory: String,
+                       characteristic: ATTUUID = ATTUUID(.heartRateMeasurement)) throws -> [[UInt8]] {
         let files = FileBytes.files(under: stateDirectory + "/raw", suffix: ".wiraw").filter {
             $0.contains(address.filter { $0 != ":" })
         }
         var values: [[UInt8]] = []
         for file in files.sorted() {
             var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(file)), name: file)
-            while let n = try reader.nextNotification() { values.append(n.value) }
+            while let n = try reader.nextNotification() {
+                if n.characteristic == characteristic { values.append(n.value) }
+            }
         }
         return values
     }

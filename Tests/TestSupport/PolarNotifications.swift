@@ -15,6 +15,26 @@ public enum PolarNotifications {
         }
     }
 
+    /// `count` Polar PMD ECG frames of 73 samples (what an H10 sends at MTU 232), built from the
+    /// SDK's documented layout: 130 Hz strap times from 2026-01-01, and samples that sweep the
+    /// signed 24-bit range's ends and a beat-like spike, so sign extension and byte order show.
+    public static func ecgFrames(_ count: Int) -> [[UInt8]] {
+        let start: UInt64 = 820_540_800_000_000_000  // 2026-01-01 00:00 UTC in ns since 2000-01-01
+        return (0..<count).map { f in
+            let samples: [Int32] = (0..<73).map { i in
+                let k = f * 73 + i
+                switch k % 130 {
+                case 0: return 8_388_607
+                case 1: return -8_388_608
+                case 40...44: return Int32(1_500 - abs(42 - k % 130) * 600)
+                default: return Int32(k % 97) * 7 - 300
+                }
+            }
+            let last = start + UInt64((Double(f * 73 + 72) / 130 * 1e9).rounded())
+            return PolarPMDFrame(type: .ecg, timestamp: last, microvolts: samples).encoded()
+        }
+    }
+
     /// Writes values as one hex string per line (the format `Tests/Peripherals/hr_strap.py` reads).
     public static func writeHex(_ values: [[UInt8]], to path: String) throws {
         try Data(values.map { $0.map { String(format: "%02x", $0) }.joined() }.joined(separator: "\n").utf8)
