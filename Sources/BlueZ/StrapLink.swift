@@ -26,9 +26,15 @@ public enum StrapLink {
 
     /// The object path of the characteristic `uuid` under `device`, once resolved.
     public static func characteristic(_ uuid: GATTIdentifier, of device: String, in mirror: ObjectManagerMirror) -> String? {
-        mirror.paths(implementing: BlueZObjects.characteristicInterface).first { path in
+        characteristic(ATTUUID(uuid), of: device, in: mirror)
+    }
+
+    /// The object path of the characteristic `uuid` (16- or 128-bit) under `device`, once resolved.
+    public static func characteristic(_ uuid: ATTUUID, of device: String, in mirror: ObjectManagerMirror) -> String? {
+        let wanted = uuid.uuidString
+        return mirror.paths(implementing: BlueZObjects.characteristicInterface).first { path in
             path.hasPrefix(device + "/")
-                && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == uuid.uuidString
+                && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == wanted
         }
     }
 

@@ -17,17 +17,6 @@ import HeartRateWire
 /// starts ECG. Anything that goes wrong there is reported (`ecg(.unavailable)`) and the heart
 /// rate streams as without it.
 public struct StrapATTClient: Sendable {
-    /// How starting Polar ECG went.
-    public enum ECGStart: Equatable, Sendable {
-        /// The start request was accepted by the ATT layer; the control point's answer follows.
-        case requested
-        /// The strap answered the start request with success: frames follow.
-        case started
-        /// The strap has no PMD service (not a Polar strap, or one without ECG).
-        case notOffered
-        /// Not started, and why (a refused write, a missing descriptor, a PMD status).
-        case unavailable(String)
-    }
 
     /// What the client asks of its owner.
     public enum Output: Equatable, Sendable {
@@ -40,7 +29,7 @@ public struct StrapATTClient: Sendable {
         case location(UInt8)
         case battery(UInt8)
         /// A step of starting Polar ECG (only with `polarECG`).
-        case ecg(ECGStart)
+        case ecg(PolarECGStart)
         /// A notification of the PMD data characteristic, as the strap sent it.
         case ecgFrame([UInt8])
         /// Something odd the session survives (a PDU that does not decode, an unexpected
@@ -361,9 +350,8 @@ public struct StrapATTClient: Sendable {
     /// The control point's answer to the start request (indicated, or notified by straps that
     /// declare notify only); other answers and other handles say nothing.
     private func controlPointAnswer(handle: UInt16, _ value: [UInt8]) -> [Output] {
-        guard let controlPoint, handle == controlPoint.value, value.count >= 2, value[0] == 0xF0,
-              value[1] == PolarPMDFrame.startECG[0] else { return [] }
-        return [.ecg(PolarPMDFrame.controlPointProblem(value).map { .unavailable("the strap refused ECG: \($0)") } ?? .started)]
+        guard let controlPoint, handle == controlPoint.value, let outcome = PolarECGStart(controlPointResponse: value) else { return [] }
+        return [.ecg(outcome)]
     }
 
     /// Starting ECG failed: say why, and subscribe to the heart rate as without it.

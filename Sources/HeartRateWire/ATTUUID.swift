@@ -61,6 +61,14 @@ public enum ATTUUID: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The lowercase 128-bit form BlueZ uses (`fb005c81-02e7-f387-1cad-8acd2d8df0c8`).
+    public var uuidString: String {
+        switch self {
+        case .short(let v): GATTIdentifier(v).uuidString
+        case .long: description.lowercased()
+        }
+    }
+
     public var description: String {
         switch self {
         case .short(let v): return GATTIdentifier(v).description

@@ -46,6 +46,7 @@ public final class DirectDaemon {
             let seed = shell.jitterSeed(for: entry.address)
             let strap = DirectStrap(entry: entry, address: address, pipeline: shell.pipeline(for: address), rawDirectory: shell.rawDirectory,
                                     backoff: ReconnectBackoff(maximum: bluetooth.maximumReconnectDelay, seed: seed))
+            if bluetooth.polarECG { strap.ecg = ECGRecording() }
             straps.append(strap)
             shell.status.watch(strap.pipeline) { [unowned strap] in strap.details }
         }
@@ -112,7 +113,7 @@ public final class DirectDaemon {
 
     private func connect(_ strap: DirectStrap, now: Double) {
         strap.client = StrapATTClient(polarECG: bluetooth.polarECG)
-        strap.ecgProblemReported = false
+        strap.ecg?.connected()
         do {
             let socket = try simulatorDirectory.map { dir throws(ATTSocket.Failure) in
                 try ATTSocket.unix(path: dir + "/" + strap.entry.address.filter { $0 != ":" } + ".sock", peer: strap.entry.address)
@@ -156,20 +157,10 @@ public final class DirectDaemon {
             case .battery(let percent):
                 strap.battery = Int(percent)
             case .ecg(let start):
-                ecg(strap, start)
+                strap.ecg?.update(start, logger: logger, address: strap.address, fields: strap.fields)
             case .ecgFrame(let value):
                 strap.link = .streaming(last: now)
-                switch shell.record(ecgFrame: value, rawLog: strap.rawLog, fields: strap.fields) {
-                case .success(let samples):
-                    strap.ecgSamples += samples
-                    if strap.ecg != "recording" { strap.ecg = "recording" }
-                case .failure(let error):
-                    if !strap.ecgProblemReported {
-                        strap.ecgProblemReported = true
-                        logger.log("strap \(strap.address): \(error) (kept in the raw log; further ones on this connection are not reported)",
-                                   kind: .badNotification, priority: .warning, fields: strap.fields)
-                    }
-                }
+                strap.ecg?.record(value, shell: shell, rawLog: strap.rawLog, address: strap.address, fields: strap.fields)
             case .warning(let why):
                 logger.log("strap \(strap.address): \(why)", kind: .badNotification, priority: .warning, fields: strap.fields)
             case .failed(let why, let unsupported):
@@ -182,26 +173,6 @@ public final class DirectDaemon {
                 }
                 return
             }
-        }
-    }
-
-    /// A step of starting Polar ECG: status and, for the outcome, the journal.
-    private func ecg(_ strap: DirectStrap, _ start: StrapATTClient.ECGStart) {
-        switch start {
-        case .requested:
-            if strap.ecg != "recording" { strap.ecg = "starting" }
-        case .started:
-            strap.ecg = "recording"
-            logger.log("strap \(strap.address): Polar ECG started (130 Hz), frames go to the raw log", kind: .strapState,
-                       fields: strap.fields + [("ECG_STATE", "recording")])
-        case .notOffered:
-            strap.ecg = "not offered by this strap"
-            logger.log("strap \(strap.address): no Polar Measurement Data service, so no ECG; heart rate goes on", kind: .strapState,
-                       fields: strap.fields + [("ECG_STATE", "not-offered")])
-        case .unavailable(let why):
-            strap.ecg = "not recorded: " + why
-            logger.log("strap \(strap.address): Polar ECG not started: \(why); heart rate goes on", kind: .strapState,
-                       priority: .warning, fields: strap.fields + [("ECG_STATE", "unavailable"), ("ECG_REASON", why)])
         }
     }
 

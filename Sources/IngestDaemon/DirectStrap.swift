@@ -35,11 +35,8 @@ final class DirectStrap {
     var battery: Int?
     var location: String?
     var reconnects = 0
-    /// Polar ECG: nil unless `polar_ecg` is on; samples recorded; whether an undecodable frame
-    /// was reported on this connection.
-    var ecg: String?
-    var ecgSamples = 0
-    var ecgProblemReported = false
+    /// Polar ECG, when `polar_ecg` is on.
+    var ecg: ECGRecording?
     var backoff: ReconnectBackoff
 
     init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawDirectory: String,
@@ -54,7 +51,7 @@ final class DirectStrap {
     /// The status line's link details.
     var details: StatusWriter.LinkDetails {
         StatusWriter.LinkDetails(name: nil, state: link.name, battery: battery, location: location, reconnects: reconnects,
-                                 ecg: ecg, ecgSamples: ecg == nil ? nil : ecgSamples)
+                                 ecg: ecg?.state, ecgSamples: ecg?.samples)
     }
 
     /// The journal fields naming this strap.

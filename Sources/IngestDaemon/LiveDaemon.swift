@@ -193,6 +193,8 @@ public final class LiveDaemon {
                     known.path = found.path
                     known.measurementPath = nil
                     known.batteryPath = nil
+                    known.ecgControlPath = nil
+                    known.ecgDataPath = nil
                 }
                 continue
             }
@@ -202,6 +204,7 @@ public final class LiveDaemon {
             let strap = LiveStrap(path: found.path, address: address, name: found.name,
                                   machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline,
                                   rawDirectory: shell.rawDirectory)
+            if configuration.bluetooth.polarECG { strap.ecg = ECGRecording() }
             straps[address.description] = strap
             status.watch(pipeline) { [unowned strap] in strap.details }
             logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .strapFound, fields: strap.fields)
@@ -303,6 +306,7 @@ public final class LiveDaemon {
             }
         case .readDetails:
             readDetails(strap)
+            startECG(strap)
         case .closeStream:
             strap.calls["notify"]?.cancel()
             strap.calls["notify"] = nil
@@ -356,6 +360,40 @@ public final class LiveDaemon {
         }
     }
 
+    /// With `polar_ecg`: indications on the PMD control point, notifications on the data
+    /// characteristic (both by StartNotify: ECG is ~2 frames a second), then the start request
+    /// written to the control point; its answer and the frames arrive as `Value` changes.
+    private func startECG(_ strap: LiveStrap) {
+        guard let ecg = strap.ecg, let mirror = objects?.mirror else { return }
+        ecg.connected()
+        let report = { [unowned self] (outcome: PolarECGStart) in
+            ecg.update(outcome, logger: logger, address: strap.address, fields: strap.fields)
+        }
+        let control = StrapLink.characteristic(PolarPMDFrame.controlPoint, of: strap.path, in: mirror)
+        let data = StrapLink.characteristic(PolarPMDFrame.data, of: strap.path, in: mirror)
+        guard let control, let data else {
+            return report(control == nil && data == nil ? .notOffered
+                          : .unavailable("the PMD service lacks its control point or data characteristic"))
+        }
+        strap.ecgControlPath = control
+        strap.ecgDataPath = data
+        let characteristic = BlueZObjects.characteristicInterface
+        call(strap, "ecg", path: control, interface: characteristic, member: "StartNotify") { [unowned self] result in
+            if case .failure(let e) = result { return report(.unavailable("StartNotify on the PMD control point: \(e)")) }
+            call(strap, "ecg", path: data, interface: characteristic, member: "StartNotify") { [unowned self] result in
+                if case .failure(let e) = result { return report(.unavailable("StartNotify on the PMD data characteristic: \(e)")) }
+                let request = BusValue.array(elementSignature: "y", PolarPMDFrame.startECG.map(BusValue.byte))
+                let options = BusValue.array(elementSignature: "{sv}", [.dictEntry(.string("type"), .variant(.string("request")))])
+                call(strap, "ecg", path: control, interface: characteristic, member: "WriteValue", arguments: [request, options]) { result in
+                    switch result {
+                    case .success: report(.requested)
+                    case .failure(let e): report(.unavailable("writing the ECG start request: \(e)"))
+                    }
+                }
+            }
+        }
+    }
+
     private func batteryValue(_ bytes: [UInt8], _ strap: LiveStrap) {
         do {
             strap.battery = Int(try BatteryLevel(decoding: bytes).percent)
@@ -371,6 +409,10 @@ public final class LiveDaemon {
                 deliver(value, strap)
             } else if path == strap.batteryPath {
                 batteryValue(value, strap)
+            } else if path == strap.ecgDataPath, let ecg = strap.ecg {
+                ecg.record(value, shell: shell, rawLog: strap.rawLog, address: strap.address, fields: strap.fields)
+            } else if path == strap.ecgControlPath, let outcome = PolarECGStart(controlPointResponse: value) {
+                strap.ecg?.update(outcome, logger: logger, address: strap.address, fields: strap.fields)
             }
         }
     }

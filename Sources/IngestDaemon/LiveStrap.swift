@@ -23,6 +23,11 @@ final class LiveStrap {
     var batteryPath: String?
     var battery: Int?
     var location: String?
+    /// Polar ECG, when `polar_ecg` is on: its state, and the PMD characteristics' paths once
+    /// subscribed on this connection.
+    var ecg: ECGRecording?
+    var ecgControlPath: String?
+    var ecgDataPath: String?
     let rawLog: DailyRawLog
     private var buffer = [UInt8](repeating: 0, count: 512)
 
@@ -39,7 +44,7 @@ final class LiveStrap {
     /// The status line's link details.
     var details: StatusWriter.LinkDetails {
         StatusWriter.LinkDetails(name: name, state: machine.state.name, battery: battery, location: location,
-                                 reconnects: machine.reconnects)
+                                 reconnects: machine.reconnects, ecg: ecg?.state, ecgSamples: ecg?.samples)
     }
 
     /// The journal fields naming this strap.

@@ -81,7 +81,7 @@ import Testing
 
     // MARK: Polar PMD
 
-    static func ecgSteps(_ said: [StrapATTClient.Output]) -> [StrapATTClient.ECGStart] {
+    static func ecgSteps(_ said: [StrapATTClient.Output]) -> [PolarECGStart] {
         said.compactMap { if case .ecg(let s) = $0 { s } else { nil } }
     }
 
@@ -117,7 +117,7 @@ import Testing
 
     @Test("PMD refusals are named and never stop the heart rate")
     func pmdRefusals() {
-        let cases: [(StrapGATTServer.PMD, StrapATTClient.ECGStart)] = [
+        let cases: [(StrapGATTServer.PMD, PolarECGStart)] = [
             (.init(startStatus: 10), .unavailable("the strap refused ECG: PMD status 10: invalid MTU")),
             (.init(startStatus: 13), .unavailable("the strap refused ECG: PMD status 13: device in charger")),
             (.init(refuseStart: .insufficientEncryption), .unavailable("Write Request at handle 23 refused: Insufficient Encryption (0x0F)")),

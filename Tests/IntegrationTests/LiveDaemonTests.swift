@@ -29,6 +29,39 @@ import TestSupport
         }
     }
 
+    /// `polar_ecg = true` through BlueZ: StartNotify on the PMD control point and data, the
+    /// start request by WriteValue, the answer and the frames as Value changes; every frame in
+    /// the raw log beside the heart rate. A strap that refuses ECG, and one without PMD, stream
+    /// heart rate as before.
+    @Test func recordsPolarECGThroughBlueZ() throws {
+        let values = try PolarNotifications.first(150)
+        let frames = PolarNotifications.ecgFrames(120)
+        try LiveRig.with(straps: 3) { rig in
+            let ecg = try rig.notifications(frames, name: "ecg")
+            try rig.startStraps([1], values: values, options: ["--interval", "0.02", "--ecg", ecg])
+            try rig.startStraps([2], values: values, options: ["--interval", "0.02", "--ecg", ecg, "--ecg-status", "13"])
+            try rig.startStraps([3], values: values, options: ["--interval", "0.02"])
+            try rig.startDaemon(config: "[bluetooth]\npolar_ecg = true\n")
+            let (polar, refusing, plain) = (LiveRig.strapAddress(1), LiveRig.strapAddress(2), LiveRig.strapAddress(3))
+            let done = rig.wait(timeout: 30) { d in
+                d.count == 3 && d.allSatisfy { $0.int("samples") == values.count }
+                    && d.contains { $0.text("address") == polar && $0.int("ecg_samples") == frames.count * 73 }
+            }
+            let devices = rig.devices()
+            #expect(rig.stopDaemon() == 0)
+            #expect(done, "\(devices) \(rig.log)")
+            let state = rig.dir + "/state"
+            #expect(try LiveRig.rawLog(polar, stateDirectory: state) == values)
+            #expect(try LiveRig.rawLog(polar, stateDirectory: state, characteristic: PolarPMDFrame.data) == frames)
+            #expect(try LiveRig.rawLog(refusing, stateDirectory: state, characteristic: PolarPMDFrame.data).isEmpty)
+            func device(_ address: String) -> [String: Any]? { devices.first { $0.text("address") == address } }
+            #expect(device(polar)?.text("ecg") == "recording")
+            #expect(device(refusing)?.text("ecg") == "not recorded: the strap refused ECG: PMD status 13: device in charger")
+            #expect(device(plain)?.text("ecg") == "not offered by this strap")
+            #expect(rig.log.contains("strap \(polar): Polar ECG started (130 Hz)"), "\(rig.log)")
+        }
+    }
+
     @Test func sighupReloadsAGoodConfigAndRefusesABadOneWhileStreaming() throws {
         let values = try PolarNotifications.first(200)
         try LiveRig.with(straps: 1) { rig in

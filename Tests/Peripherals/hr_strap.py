@@ -20,6 +20,11 @@ Options (the faults the daemon must survive):
                      subscription resumes where it stopped
   --no-measurement   the Heart Rate service has no 0x2A37 characteristic
   --battery P        battery level in percent (default 87)
+  --ecg FRAMES       also serve Polar's Measurement Data service (control point: write +
+                     indicate; data: notify): a write of the ECG start request is answered on the
+                     control point with status --ecg-status (default 0 = success) and, on
+                     success, the PMD frames of FRAMES (hex per line) follow on the data
+                     characteristic, each once across resubscriptions
 
 Prints "ready" once BlueZoo accepted every registration, then serves until killed. When
 org.bluez gets a new owner (bluetoothd restarted) every strap registers again, as a real strap
@@ -33,6 +38,9 @@ MEASUREMENT = "00002a37-0000-1000-8000-00805f9b34fb"
 LOCATION = "00002a38-0000-1000-8000-00805f9b34fb"
 BATTERY_SERVICE = "0000180f-0000-1000-8000-00805f9b34fb"
 BATTERY_LEVEL = "00002a19-0000-1000-8000-00805f9b34fb"
+PMD_SERVICE = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
+PMD_CONTROL = "fb005c81-02e7-f387-1cad-8acd2d8df0c8"
+PMD_DATA = "fb005c82-02e7-f387-1cad-8acd2d8df0c8"
 
 
 class Advertisement(sdbus.DbusInterfaceCommonAsync, interface_name="org.bluez.LEAdvertisement1"):
@@ -78,10 +86,13 @@ class Service(sdbus.DbusInterfaceCommonAsync, interface_name="org.bluez.GattServ
 class Characteristic(sdbus.DbusInterfaceCommonAsync, interface_name="org.bluez.GattCharacteristic1"):
     """A characteristic: a fixed readable value, or the measurement played by a Player."""
 
-    def __init__(self, uuid, service, flags, value=b"", player=None, mode="acquire"):
+    def __init__(self, uuid, service, flags, value=b"", player=None, mode="acquire", mtu=23, on_write=None):
         super().__init__()
         self.uuid, self.service, self.flags, self.value = uuid, service, flags, value
         self.player, self.mode, self.peer = player, mode, None
+        # mtu: what AcquireNotify reports (BlueZoo reads at most that much per datagram);
+        # on_write: called with each written value; send: the current subscription's sender.
+        self.mtu, self.on_write, self.send = mtu, on_write, None
 
     @sdbus.dbus_property_async(property_signature="s")
     def UUID(self) -> str:
@@ -131,14 +142,21 @@ class Characteristic(sdbus.DbusInterfaceCommonAsync, interface_name="org.bluez.G
                 return True
             except OSError:
                 return False
+        self.send = send
         if self.player:
             self.player.start(send)
-        else:
+        elif self.value:
             send(self.value)
         # Our copy of the central's end is closed once the reply carried it, so that a central
         # that closes its end makes send() fail (else values would vanish into a leaked socket).
         asyncio.get_running_loop().call_later(1.0, theirs.close)
-        return (theirs.fileno(), 23)
+        return (theirs.fileno(), self.mtu)
+
+    @sdbus.dbus_method_async(input_signature="aya{sv}", result_signature="")
+    async def WriteValue(self, value: bytes, options: dict) -> None:
+        if not self.on_write:
+            raise NotPermitted("Write not permitted")
+        self.on_write(bytes(value))
 
     @sdbus.dbus_method_async(input_signature="", result_signature="")
     async def StartNotify(self) -> None:
@@ -218,6 +236,20 @@ def export_strap(index, name, values, options):
     objects.append((app + "/service1", Service(BATTERY_SERVICE)))
     objects.append((app + "/service1/char0", Characteristic(BATTERY_LEVEL, app + "/service1", ["read", "notify"],
                                                             bytes([options.battery]))))
+    if options.ecg:
+        with open(options.ecg) as f:
+            frames = [bytes.fromhex(line.strip()) for line in f if line.strip()]
+        ecg = Player(frames, argparse.Namespace(interval=options.interval, drop_after=None, stall_after=None))
+        data = Characteristic(PMD_DATA, app + "/service2", ["notify"], mtu=232)
+
+        def control_written(value):
+            answer = bytes([0xF0, value[0], value[1] if len(value) > 1 else 0, options.ecg_status, 0])
+            if control.send:
+                control.send(answer)
+            if value[:2] == b"\x02\x00" and options.ecg_status == 0 and data.send:
+                ecg.start(data.send)
+        control = Characteristic(PMD_CONTROL, app + "/service2", ["read", "write", "indicate"], mtu=232, on_write=control_written)
+        objects += [(app + "/service2", Service(PMD_SERVICE)), (app + "/service2/char0", control), (app + "/service2/char1", data)]
     for path, obj in objects:
         manager.export_with_manager(path, obj)
     advertisement = Advertisement(name)
@@ -240,6 +272,8 @@ async def main():
     parser.add_argument("--stall-after", type=int)
     parser.add_argument("--no-measurement", action="store_true")
     parser.add_argument("--battery", type=int, default=87)
+    parser.add_argument("--ecg")
+    parser.add_argument("--ecg-status", type=int, default=0)
     options = parser.parse_args()
     sdbus.set_default_bus(sdbus.sd_bus_open_system())
     registered, keep = [], []
