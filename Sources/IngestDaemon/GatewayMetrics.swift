@@ -153,6 +153,9 @@ private final class StrapSeries {
     private let reconnects: Counter
     /// Made when the strap first reports a battery level, so an unknown level is absent, not 0.
     private var battery: Gauge?
+    /// Made once the strap records ECG (`polar_ecg`), so straps without it export no series.
+    private var ecgSamples: Counter?
+    private var lastECGSamples = 0
     private let label: [(String, String)]
     private let registry: PrometheusCollectorRegistry
     private var last = (notifications: 0, bad: 0, intervals: 0, artifacts: 0, reconnects: 0)
@@ -186,6 +189,13 @@ private final class StrapSeries {
                 battery = registry.makeGauge(descriptor: metric("battery_percent", "Battery level the strap reports"), labels: label)
             }
             battery?.set(to: Double(b))
+        }
+        if let n = d.ecgSamples, n > 0 {
+            if ecgSamples == nil {
+                ecgSamples = registry.makeCounter(descriptor: metric("ecg_samples_total", "Polar ECG samples recorded in the raw log"), labels: label)
+            }
+            ecgSamples?.increment(by: Int64(max(n - lastECGSamples, 0)))
+            lastECGSamples = n
         }
         last = now
     }

@@ -118,7 +118,9 @@ import TestSupport
         try rig.strap(Self.first, values: values, ["--ecg", ecgHex, "--close-after", "60"])
         try rig.strap(Self.second, values: values)
         try rig.strap(refusing, values: values, ["--ecg", ecgHex, "--ecg-status", "13"])
-        try rig.start([Self.first, Self.second, refusing], config: "polar_ecg = true\n")
+        try FileManager.default.createDirectory(atPath: rig.dir + "/metrics", withIntermediateDirectories: true)
+        try rig.start([Self.first, Self.second, refusing],
+                      config: "polar_ecg = true\n[metrics]\ntextfile_directory = \"\(rig.dir)/metrics\"\ninterval_seconds = 1\n")
         let done = rig.wait(30) { d in d.count == 3 && d.allSatisfy { $0.int("samples") == values.count } }
         let devices = rig.devices()
         #expect(rig.stop() == 0)
@@ -134,6 +136,9 @@ import TestSupport
         #expect(device(Self.second)?.text("ecg") == "not offered by this strap")
         #expect(device(refusing)?.text("ecg") == "not recorded: the strap refused ECG: PMD status 13: device in charger")
         #expect(rig.log.contains("strap \(Self.first): Polar ECG started (130 Hz)"), "\(rig.log)")
+        let prom = String(decoding: try FileBytes.read(rig.dir + "/metrics/ingestd.prom"), as: UTF8.self)
+        #expect(prom.contains("ingestd_ecg_samples_total{strap=\"\(Self.first)\"} \(frames.count * 73)\n"), "\(prom)")
+        #expect(!prom.contains("ingestd_ecg_samples_total{strap=\"\(Self.second)\"}"), "no ECG, no series")
         let status = try Executable.run("ingestctl", ["status", "--socket", rig.dir + "/control", "--state-directory", state])
         #expect(status.stdout.contains("ECG recording (\(frames.count * 73) samples)"), "\(status.stdout)")
 

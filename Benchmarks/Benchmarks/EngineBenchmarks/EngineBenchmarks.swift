@@ -6,6 +6,7 @@
 import Benchmark
 import HeartRateWire
 import Physiology
+import Traces
 
 let benchmarks: @Sendable () -> Void = {
     let day = DayTrace.load()
@@ -77,4 +78,6 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(checksum)
         blackHole(windows)
     }
+
+    wireBenchmarks(day)
 }
