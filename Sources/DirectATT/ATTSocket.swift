@@ -12,7 +12,7 @@ public final class ATTSocket {
         public var peer: String
         public var errno: Int32
         public var description: String {
-            let hint = errno == EAFNOSUPPORT ? " (this kernel has no Bluetooth sockets)" : ""
+            let hint = errno == EAFNOSUPPORT ? " (this kernel has no Bluetooth sockets)" : errno == ENODEV ? " (no such adapter)" : ""
             return "\(peer): \(call): \(String(cString: strerror(errno)))\(hint)"
         }
     }
@@ -30,9 +30,20 @@ public final class ATTSocket {
 
     deinit { close() }
 
-    /// Starts an LE connection to `address` (public or random) on the ATT channel, from any
-    /// adapter (BDADDR_ANY: the kernel picks the first that is up).
-    public static func l2cap(to address: String, random: Bool) throws(Failure) -> ATTSocket {
+    /// Starts an LE connection to `address` (public or random) on the ATT channel, from
+    /// `adapter` (`hci1`), or from any adapter when it is empty (BDADDR_ANY: the kernel picks
+    /// the first that is up).
+    public static func l2cap(to address: String, random: Bool, adapter: String = "") throws(Failure) -> ATTSocket {
+        var source = bdaddr_t()  // BDADDR_ANY
+        if !adapter.isEmpty {
+            guard adapter.hasPrefix("hci"), let index = Int32(adapter.dropFirst(3)) else {
+                throw Failure(call: "adapter name \"\(adapter)\" is not hciN", peer: address, errno: EINVAL)
+            }
+            // hci_devba asks the kernel for the adapter's address (HCIGETDEVINFO on an HCI socket).
+            guard hci_devba(index, &source) == 0 else {
+                throw Failure(call: "address of adapter \(adapter) (hci_devba)", peer: address, errno: errno)
+            }
+        }
         let fd = socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), BTPROTO_L2CAP)
         guard fd >= 0 else { throw Failure(call: "socket(AF_BLUETOOTH, BTPROTO_L2CAP)", peer: address, errno: errno) }
         let s = ATTSocket(fd: fd, peer: address)
@@ -40,6 +51,7 @@ public final class ATTSocket {
         local.l2_family = sa_family_t(AF_BLUETOOTH)
         local.l2_cid = UInt16(4).littleEndian
         local.l2_bdaddr_type = UInt8(BDADDR_LE_PUBLIC)
+        local.l2_bdaddr = source
         guard withUnsafePointer(to: &local, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
             bind(fd, $0, socklen_t(MemoryLayout<sockaddr_l2>.size)) } }) == 0 else {
             throw Failure(call: "bind(CID 4)", peer: address, errno: errno)

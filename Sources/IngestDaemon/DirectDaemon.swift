@@ -117,7 +117,7 @@ public final class DirectDaemon {
         do {
             let socket = try simulatorDirectory.map { dir throws(ATTSocket.Failure) in
                 try ATTSocket.unix(path: dir + "/" + strap.entry.address.filter { $0 != ":" } + ".sock", peer: strap.entry.address)
-            } ?? ATTSocket.l2cap(to: strap.entry.address, random: strap.entry.random)
+            } ?? ATTSocket.l2cap(to: strap.entry.address, random: strap.entry.random, adapter: bluetooth.adapter)
             strap.socket = socket
             strap.stream = try loop.addReadable(fd: socket.fd) { [unowned self, unowned strap] _ in readable(strap) }
             strap.link = .connecting(since: now)

@@ -192,23 +192,30 @@ import TestSupport
             #expect(d.terminationStatus == 2)
             #expect(text.contains("backend = \"direct\" refused: bluetoothd (org.bluez"), "\(text)")
         }
-        // No bluetoothd (no bus at all): the real L2CAP socket is tried; on a kernel without
+        // No bluetoothd (no bus at all): the real L2CAP socket is tried, from any adapter or from
+        // the configured one (whose address is asked of the kernel first); on a kernel without
         // Bluetooth sockets that is named, and the daemon keeps retrying rather than dying.
-        let d = Process()
-        d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
-        d.arguments = ["--config", dir + "/c.toml", "--state-directory", dir + "/state"]
-        d.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir)/no-bus"]) { $1 }
-        FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
-        d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
-        try d.run()
-        Thread.sleep(forTimeInterval: 2)
-        #expect(d.isRunning)
-        kill(d.processIdentifier, SIGTERM)
-        d.waitUntilExit()
-        let log = (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? ""
-        #expect(log.contains("strap \(Self.first) lost: \(Self.first): "), "\(log)")
-        if socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue), 0) < 0 {
-            #expect(log.contains("this kernel has no Bluetooth sockets"), "\(log)")
+        for (adapter, step) in [("", "socket(AF_BLUETOOTH, BTPROTO_L2CAP)"), ("hci1", "address of adapter hci1 (hci_devba)")] {
+            try Data("[bluetooth]\nbackend = \"direct\"\nstraps = [\"\(Self.first)\"]\nadapter = \"\(adapter)\"\n".utf8)
+                .write(to: URL(fileURLWithPath: dir + "/c.toml"))
+            let d = Process()
+            d.executableURL = URL(fileURLWithPath: Executable.path("ingestd"))
+            d.arguments = ["--config", dir + "/c.toml", "--state-directory", dir + "/state"]
+            d.environment = ProcessInfo.processInfo.environment.merging(["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(dir)/no-bus"]) { $1 }
+            FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
+            d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
+            try d.run()
+            Thread.sleep(forTimeInterval: 2)
+            #expect(d.isRunning)
+            kill(d.processIdentifier, SIGTERM)
+            d.waitUntilExit()
+            let log = (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? ""
+            if socket(AF_BLUETOOTH, Int32(SOCK_SEQPACKET.rawValue), 0) < 0 {
+                #expect(log.contains("strap \(Self.first) lost: \(Self.first): \(step): "), "\(log)")
+                #expect(log.contains("this kernel has no Bluetooth sockets"), "\(log)")
+            } else {
+                #expect(log.contains("strap \(Self.first) lost: \(Self.first): "), "\(log)")
+            }
         }
     }
 }
