@@ -115,4 +115,29 @@ import TestSupport
             #expect(reader.tailDamage?.reason.contains(words) == true, "\(String(describing: reader.tailDamage))")
         }
     }
+
+    @Test("3 000 mutated logs with vendor records: never a crash, and what is read is always a prefix of what was written")
+    func mutatedLogsReadAsAPrefix() throws {
+        var (bytes, records) = Self.log(40)
+        let device = DeviceAddress("A0:9E:1A:12:34:56")!
+        for i in 0..<20 {
+            let frame = PolarPMDFrame(type: .ecg, timestamp: UInt64(i), microvolts: (0..<(i * 3)).map { Int32($0) - 30 })
+            let r = RawNotification(receiveTimeMicros: Int64(i), device: device, characteristic: PolarPMDFrame.data, value: frame.encoded())
+            records.append(r)
+            bytes += RawLogFormat.encode(r)
+        }
+        var rng = SplitMix64(seed: 0x5EED_0009)
+        for _ in 0..<3_000 {
+            var m = bytes
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let at = RawLogFormat.headerSize + Int(rng.next() % UInt64(m.count - RawLogFormat.headerSize))
+                m[at] = UInt8(truncatingIfNeeded: rng.next())
+            }
+            if rng.next() % 3 == 0 { m.removeLast(Int(rng.next() % 200)) }
+            let (read, reader) = try Self.readAll(m, chunk: 1 + Int(rng.next() % 300))
+            #expect(Array(records.prefix(read.count)) == read)
+            #expect(read.count == records.count || reader.tailDamage != nil)
+        }
+    }
 }
+

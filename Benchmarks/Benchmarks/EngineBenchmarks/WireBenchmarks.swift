@@ -7,8 +7,10 @@ import Traces
 func wireBenchmarks(_ day: DayTrace) {
     let pdus = (0..<day.notificationCount).map { ATTPDU.handleValueNotification(handle: 0x0C, value: Array(day.notification($0))).encoded() }
     let capture = btsnoopCapture(day, fragment: 27)
-    let ecg = (0..<6_411).map { f in  // an hour at 130 Hz, 73 samples a frame
-        PolarPMDFrame(type: .ecg, timestamp: UInt64(f) * 561_538_462, microvolts: (0..<73).map { Int32(($0 * 7_919 + f) % 4_001) - 2_000 }).encoded()
+    var ecg: [[UInt8]] = []  // an hour at 130 Hz, 73 samples a frame
+    for f in 0..<6_411 {
+        let samples: [Int32] = (0..<73).map { (i: Int) -> Int32 in Int32((i * 7_919 + f) % 4_001) - 2_000 }
+        ecg.append(PolarPMDFrame(type: .ecg, timestamp: UInt64(f) * 561_538_462, microvolts: samples).encoded())
     }
 
     // (d) What the direct backend does per notification: ATT decode, then 0x2A37 decode.
