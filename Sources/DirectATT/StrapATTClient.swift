@@ -140,10 +140,12 @@ public struct StrapATTClient: Sendable {
             mtu = max(ATTPDU.minimumMTU, min(Int(Self.clientMTU), Int(server)))
             let warn: [Output] = server < ATTPDU.minimumMTU ? [.warning("server MTU \(server) is below 23; using 23")] : []
             return warn + services(from: 1)
-        case (.services, .readByGroupTypeResponse(let groups)):
-            var last: UInt16 = 0
+        // Every page must start at or after the handle asked for and go up, so a server that
+        // repeats itself cannot keep the client asking forever.
+        case (.services(let from), .readByGroupTypeResponse(let groups)):
+            var last = from - 1
             for g in groups {
-                guard g.handle >= 1, g.end >= g.handle, g.handle > last else {
+                guard g.end >= g.handle, g.handle > last else {
                     return fail("service handles out of range (\(g.handle)…\(g.end))", unsupported: false)
                 }
                 last = g.end
@@ -154,10 +156,11 @@ public struct StrapATTClient: Sendable {
                 default: break
                 }
             }
+            guard last >= from else { return fail("empty service page", unsupported: false) }
             return last == 0xFFFF ? servicesDone() : services(from: last + 1)
-        case (.characteristics, .readByTypeResponse(let entries)):
+        case (.characteristics(let from), .readByTypeResponse(let entries)):
             guard let hr = heartRate else { return fail("internal: no service", unsupported: false) }
-            var last: UInt16 = 0
+            var last = from - 1
             for e in entries {
                 guard e.handle >= hr.start, e.handle <= hr.end, e.handle > last, let d = ATTCharacteristicDeclaration(e.value) else {
                     return fail("characteristic declaration at handle \(e.handle) is out of range or malformed", unsupported: false)
@@ -165,8 +168,12 @@ public struct StrapATTClient: Sendable {
                 declarations.append((e.handle, d))
                 last = e.handle
             }
+            guard last >= from else { return fail("empty characteristic page", unsupported: false) }
             return last >= hr.end ? characteristicsDone() : characteristics(from: last + 1)
-        case (.descriptors, .findInformationResponse(let entries)):
+        case (.descriptors(let from), .findInformationResponse(let entries)):
+            guard let first = entries.first?.handle, first >= from, entries.last!.handle >= first else {
+                return fail("descriptor page does not start at handle \(from)", unsupported: false)
+            }
             if let c = entries.first(where: { $0.type == .clientConfiguration }) {
                 cccd = c.handle
                 return afterDescriptors()
@@ -183,9 +190,9 @@ public struct StrapATTClient: Sendable {
             var out: [Output] = []
             if let e = entries.first, e.value.count == 1 { out.append(.battery(e.value[0])) }
             return out + afterBattery()
-        case (.pmdCharacteristics, .readByTypeResponse(let entries)):
+        case (.pmdCharacteristics(let from), .readByTypeResponse(let entries)):
             guard let range = pmd else { return fail("internal: no PMD service", unsupported: false) }
-            var last: UInt16 = 0
+            var last = from - 1
             for e in entries {
                 guard e.handle >= range.start, e.handle <= range.end, e.handle > last, let d = ATTCharacteristicDeclaration(e.value) else {
                     return skipECG("PMD characteristic declaration at handle \(e.handle) is out of range or malformed")
@@ -193,10 +200,12 @@ public struct StrapATTClient: Sendable {
                 pmdDeclarations.append((e.handle, d))
                 last = e.handle
             }
+            guard last >= from else { return skipECG("empty PMD characteristic page") }
             return last >= range.end ? pmdCharacteristicsDone() : pmdCharacteristics(from: last + 1)
-        case (.pmdDescriptors, .findInformationResponse(let entries)):
-            guard let range = pmd, let last = entries.last?.handle, last > (pmdDescriptors.last?.handle ?? 0) else {
-                return skipECG("PMD descriptors out of order")
+        case (.pmdDescriptors(let from), .findInformationResponse(let entries)):
+            guard let range = pmd, let first = entries.first?.handle, first >= from,
+                  let last = entries.last?.handle, last >= first else {
+                return skipECG("PMD descriptor page does not start at handle \(from)")
             }
             pmdDescriptors += entries
             return last >= range.end ? pmdDescriptorsDone() : pmdDescriptorsPage(from: last + 1)

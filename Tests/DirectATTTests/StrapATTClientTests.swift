@@ -1,5 +1,6 @@
 import HeartRateWire
 import Testing
+import TestSupport
 @testable import DirectATT
 
 /// The client procedure against a strap's GATT server, PDU by PDU, with the faults real straps
@@ -72,6 +73,23 @@ import Testing
         #expect(client.receive(ATTPDU.exchangeMTUResponse(mtu: 100).encoded()).first == .send(ATTPDU.readByGroupTypeRequest(start: 1, end: 0xFFFF, type: .primaryService).encoded()))
     }
 
+    @Test("a server that answers every page from handle 1 is refused, not asked forever")
+    func aRepeatingServerCannotLoopTheClient() {
+        var server = StrapGATTServer(repeatsFirstPage: true)
+        var client = StrapATTClient()
+        let said = Self.discover(&server, client: &client)
+        #expect(said.last == .failed("service handles out of range (1…9)", unsupported: false), "\(said)")
+        // Also past the services: a characteristic page that starts before the handle asked for.
+        var client2 = StrapATTClient()
+        _ = client2.start()
+        _ = client2.receive(ATTPDU.exchangeMTUResponse(mtu: 23).encoded())
+        _ = client2.receive(ATTPDU.readByGroupTypeResponse([ATTGroup(handle: 0x0A, end: 0x10, value: [0x0D, 0x18])]).encoded())
+        _ = client2.receive(ATTPDU.readByGroupTypeResponse([ATTGroup(handle: 0x11, end: 0xFFFF, value: [0x00, 0x18])]).encoded())
+        _ = client2.receive(ATTPDU.readByTypeResponse([ATTHandleValue(handle: 0x0B, value: [0x10, 0x0C, 0x00, 0x37, 0x2A])]).encoded())
+        #expect(client2.receive(ATTPDU.readByTypeResponse([ATTHandleValue(handle: 0x0B, value: [0x10, 0x0C, 0x00, 0x37, 0x2A])]).encoded())
+                == [.failed("characteristic declaration at handle 11 is out of range or malformed", unsupported: false)])
+    }
+
     @Test func aSilentServerTimesOut() {
         var client = StrapATTClient()
         _ = client.start()
@@ -136,5 +154,76 @@ import Testing
         var server = StrapGATTServer(mtu: 23, pmd: .init())
         var client = StrapATTClient(polarECG: true)
         #expect(Self.ecgSteps(Self.discover(&server, client: &client)) == [.requested, .started])
+    }
+
+    // MARK: fuzzing the procedure
+
+    /// A random PDU of the kinds a strap sends, with handles and UUIDs near the real table's.
+    static func randomPDU(_ rng: inout SplitMix64) -> [UInt8] {
+        func handle() -> UInt16 { UInt16(rng.next() % 0x24) }
+        func uuid() -> ATTUUID {
+            [ATTUUID(.heartRateService), ATTUUID(.heartRateMeasurement), ATTUUID(.batteryService), .clientConfiguration,
+             .characteristic, PolarPMDFrame.service, PolarPMDFrame.controlPoint, PolarPMDFrame.data][Int(rng.next() % 8)]
+        }
+        func bytes(_ n: UInt64) -> [UInt8] { (0..<Int(rng.next() % n)).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let pdu: ATTPDU
+        switch rng.next() % 10 {
+        case 0: pdu = .errorResponse(request: [0x02, 0x04, 0x08, 0x0A, 0x10, 0x12][Int(rng.next() % 6)], handle: handle(),
+                                     error: ATTErrorCode(UInt8(truncatingIfNeeded: rng.next() % 20)))
+        case 1: pdu = .exchangeMTUResponse(mtu: UInt16(truncatingIfNeeded: rng.next()))
+        case 2:
+            let u = uuid()
+            pdu = .findInformationResponse((0..<(1 + Int(rng.next() % 3))).map { _ in ATTHandleUUID(handle: handle(), type: u) })
+        case 3:
+            let long = rng.next() % 2 == 0
+            pdu = .readByTypeResponse((0..<(1 + Int(rng.next() % 3))).map { _ in
+                ATTHandleValue(handle: handle(), value: [UInt8(truncatingIfNeeded: rng.next()), UInt8(handle()), 0]
+                               + (long ? PolarPMDFrame.data.wireBytes : uuid().wireBytes.prefix(2) + [])) })
+        case 4: pdu = .readResponse(bytes(4))
+        case 5:
+            let u = rng.next() % 2 == 0 ? PolarPMDFrame.service : ATTUUID(.heartRateService)
+            pdu = .readByGroupTypeResponse((0..<(1 + Int(rng.next() % 2))).map { _ in
+                let h = handle()
+                return ATTGroup(handle: h, end: h &+ UInt16(rng.next() % 8), value: u.wireBytes)
+            })
+        case 6: pdu = .writeResponse
+        case 7: pdu = .handleValueIndication(handle: handle(), value: [0xF0, 0x02, 0x00, UInt8(rng.next() % 14), 0])
+        case 8: pdu = .handleValueNotification(handle: handle(), value: bytes(12))
+        default: return bytes(24)
+        }
+        return pdu.encoded()
+    }
+
+    @Test("20 000 discoveries against a server that lies one time in eight: no crash, and each ends")
+    func chaoticServersNeverCrashOrLoopTheClient() {
+        var rng = SplitMix64(seed: 0xA77_0009)
+        var outcomes = (streaming: 0, failed: 0)
+        for _ in 0..<20_000 {
+            var server = StrapGATTServer(mtu: 23 + UInt16(rng.next() % 300), pmd: rng.next() % 2 == 0 ? .init() : nil)
+            var client = StrapATTClient(polarECG: rng.next() % 4 != 0)
+            var queue = client.start()
+            var exchanges = 0
+            while let out = queue.first, exchanges < 400 {
+                queue.removeFirst()
+                switch out {
+                case .send(let bytes):
+                    exchanges += 1
+                    if rng.next() % 8 == 0 {
+                        queue += client.receive(Self.randomPDU(&rng))
+                    } else if rng.next() % 50 == 0 {
+                        queue += client.timedOut()
+                    } else {
+                        for reply in server.answer(bytes) { queue += client.receive(reply.encoded()) }
+                    }
+                case .streaming: outcomes.streaming += 1
+                case .failed: outcomes.failed += 1
+                default: break
+                }
+            }
+            #expect(exchanges < 400, "a discovery that never ends")
+            if client.awaitingResponse { _ = client.timedOut() }
+            #expect(!client.awaitingResponse)
+        }
+        #expect(outcomes.streaming > 2_000 && outcomes.failed > 2_000, "both ends are reached: \(outcomes)")
     }
 }

@@ -11,6 +11,8 @@ struct StrapGATTServer {
     var notificationsEnabled = false
     /// The PMD service (handles 0x15…0x1B) and how it answers.
     var pmd: PMD? = nil
+    /// A broken server that answers every discovery request from handle 1, whatever was asked.
+    var repeatsFirstPage = false
 
     struct PMD {
         /// The status byte of the control point's answer to the start request (0 = success).
@@ -41,6 +43,13 @@ struct StrapGATTServer {
     mutating func answer(_ bytes: [UInt8]) -> [ATTPDU] {
         guard let pdu = try? ATTPDU(decoding: bytes) else {
             return [.errorResponse(request: bytes.first ?? 0, handle: 0, error: .invalidPDU)]
+        }
+        if repeatsFirstPage {
+            switch pdu {
+            case .readByGroupTypeRequest(_, let end, let type): return answerHeartRate(.readByGroupTypeRequest(start: 1, end: end, type: type)).map { [$0] } ?? []
+            case .readByTypeRequest(_, let end, let type): return answerHeartRate(.readByTypeRequest(start: 1, end: end, type: type)).map { [$0] } ?? []
+            default: break
+            }
         }
         if case .writeRequest(let handle, let value) = pdu, handle >= 0x15, var p = pmd {
             defer { pmd = p }
