@@ -320,10 +320,13 @@ public struct StrapATTClient: Sendable {
         return [request(.readByTypeRequest(start: start, end: pmd!.end, type: .characteristic))]
     }
 
+    /// The PMD declaration of characteristic `type`, once discovered.
+    private func pmdDeclaration(_ type: ATTUUID) -> (handle: UInt16, declaration: ATTCharacteristicDeclaration)? {
+        pmdDeclarations.first { $0.declaration.type == type }
+    }
+
     private mutating func pmdCharacteristicsDone() -> [Output] {
-        let cp = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.controlPoint }
-        let data = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.data }
-        guard let cp, let data else { return skipECG("the PMD service lacks its control point or data characteristic") }
+        guard let cp = pmdDeclaration(PolarPMDFrame.controlPoint), let data = pmdDeclaration(PolarPMDFrame.data) else { return skipECG("the PMD service lacks its control point or data characteristic") }
         guard cp.declaration.indicates || cp.declaration.notifies, data.declaration.notifies else {
             return skipECG("the PMD control point does not indicate or the data characteristic does not notify")
         }
@@ -345,8 +348,7 @@ public struct StrapATTClient: Sendable {
     }
 
     private mutating func pmdDescriptorsDone() -> [Output] {
-        let cp = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.controlPoint }!
-        let data = pmdDeclarations.first { $0.declaration.type == PolarPMDFrame.data }!
+        let cp = pmdDeclaration(PolarPMDFrame.controlPoint)!, data = pmdDeclaration(PolarPMDFrame.data)!
         guard let c = pmdCCCD(declaredAt: cp.handle), let d = pmdCCCD(declaredAt: data.handle) else {
             return skipECG("a PMD characteristic has no Client Characteristic Configuration")
         }

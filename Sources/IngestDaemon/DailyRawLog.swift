@@ -17,7 +17,7 @@ final class DailyRawLog {
 
     /// Appends one notification, opening the day's file when needed; returns an error text for
     /// the journal, if any (a repaired torn tail is reported too).
-    func append(_ value: [UInt8], of characteristic: ATTUUID = ATTUUID(.heartRateMeasurement), atMicros micros: Int64,
+    func append(_ value: [UInt8], of characteristic: ATTUUID, atMicros micros: Int64,
                 monotonic: Double) -> String? {
         let today = Int(micros / 86_400_000_000)
         var repaired: String? = nil

@@ -113,24 +113,22 @@ final class LiveShell {
     /// µs, so a replay of the raw log gives the engine exactly the times it had live), then to
     /// its pipeline, timed for the metrics.
     func receive(_ value: [UInt8], rawLog: DailyRawLog, pipeline: StrapPipeline, fields: [(name: String, value: String)]) {
-        let micros = Int64((WallClock.now() * 1_000_000).rounded())
-        if let problem = rawLog.append(value, atMicros: micros, monotonic: WallClock.monotonic()) {
-            logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: fields)
-        }
+        let micros = appendRaw(value, of: ATTUUID(.heartRateMeasurement), to: rawLog, fields: fields)
         let started = metrics == nil ? 0 : WallClock.monotonicNanoseconds()
         pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
         metrics?.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: 1)
     }
 
-    /// One frame of a strap's Polar PMD data characteristic: to its raw log only (the engine
-    /// works from the standard heart-rate service). Returns the ECG samples in it, nil when it
-    /// does not decode as an ECG frame (it is logged all the same).
-    func record(ecgFrame value: [UInt8], rawLog: DailyRawLog, fields: [(name: String, value: String)]) -> Result<Int, PolarPMDError> {
+    /// Appends one value of `characteristic` to a strap's raw log, stamped now (µs), and puts
+    /// any storage problem in the journal; returns the stamp.
+    @discardableResult
+    func appendRaw(_ value: [UInt8], of characteristic: ATTUUID, to rawLog: DailyRawLog,
+                   fields: [(name: String, value: String)]) -> Int64 {
         let micros = Int64((WallClock.now() * 1_000_000).rounded())
-        if let problem = rawLog.append(value, of: PolarPMDFrame.data, atMicros: micros, monotonic: WallClock.monotonic()) {
+        if let problem = rawLog.append(value, of: characteristic, atMicros: micros, monotonic: WallClock.monotonic()) {
             logger.log(problem, kind: .storageError, priority: problem.hasPrefix("storage") ? .error : .warning, fields: fields)
         }
-        return Result { () throws(PolarPMDError) in try PolarPMDFrame(decoding: value).microvolts.count }
+        return micros
     }
 
     /// Marks the daemon running, says `message`, and runs the loop until stopped.
