@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Traces", "HeartRateWire", "Ingest", "TestSupport", "IngestDaemon"],
+            dependencies: ["Traces", "HeartRateWire", "Ingest", "TestSupport", "IngestDaemon", "BlueZ"],
             swiftSettings: strictSwift
         ),
     ]

@@ -17,6 +17,9 @@ public final class BlueZObjects {
     /// Called with a characteristic's path and new value when its `Value` changes
     /// (notifications after StartNotify).
     public var onValue: ((String, [UInt8]) -> Void)?
+    /// Called with a Device1 path when BlueZ shows that device again: its object is added, or
+    /// its RSSI or advertising data change (it is advertising, so in range).
+    public var onDeviceSeen: ((String) -> Void)?
     public static let batteryInterface = "org.bluez.Battery1"
 
     /// Subscribes on `bus` (which must be attached to a loop) and loads the current objects.
@@ -25,6 +28,9 @@ public final class BlueZObjects {
         slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.ObjectManager",
                                       member: "InterfacesAdded") { [weak self] s in
             self?.mirror.interfacesAdded(s.arguments)
+            if let path = s.arguments.first?.text, self?.mirror.objects[path]?[Self.deviceInterface] != nil {
+                self?.onDeviceSeen?(path)
+            }
             self?.onChange?()
         })
         slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.ObjectManager",
@@ -36,6 +42,7 @@ public final class BlueZObjects {
                                       member: "PropertiesChanged") { [weak self] s in
             guard let self else { return }
             self.mirror.propertiesChanged(path: s.path, s.arguments)
+            if s.arguments.first?.text == Self.deviceInterface, Self.advertised(s.arguments) { self.onDeviceSeen?(s.path) }
             if let onValue, s.arguments.first?.text == Self.characteristicInterface,
                let value = Self.changedValue(s.arguments) {
                 onValue(s.path, value)
@@ -43,6 +50,16 @@ public final class BlueZObjects {
             self.onChange?()
         })
         try reload()
+    }
+
+    /// Whether a Device1 PropertiesChanged carries what only an advertisement updates.
+    static func advertised(_ arguments: [BusValue]) -> Bool {
+        guard arguments.count >= 2 else { return false }
+        let names: Set<String> = ["RSSI", "ManufacturerData", "ServiceData", "TxPower"]
+        return (arguments[1].elements ?? []).contains { entry in
+            if case .dictEntry(let key, _) = entry, let name = key.text { return names.contains(name) }
+            return false
+        }
     }
 
     /// Reloads everything (after a bluetoothd restart).

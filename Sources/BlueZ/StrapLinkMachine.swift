@@ -20,6 +20,7 @@ public struct StrapLinkMachine: Sendable {
     private let timing: StrapLinkTiming
     private var backoff: ReconnectBackoff
     private var hasStreamed = false
+    private var lastAttempt = -Double.infinity
 
     /// A machine that starts connecting at `now`; `seed` drives the backoff jitter.
     public init(timing: StrapLinkTiming = StrapLinkTiming(), seed: UInt64, now: Double) {
@@ -64,7 +65,12 @@ public struct StrapLinkMachine: Sendable {
             deadline = now + timing.silenceTimeout
             backoff.reset()
             return ([], nil)
+        case (.retrying, .seen):
+            // Back in range: do not sit out the rest of a long backoff.
+            deadline = min(deadline ?? now, max(now, lastAttempt + timing.retryWhenSeen))
+            return ([], nil)
         case (.retrying, .tick) where now >= (deadline ?? now):
+            lastAttempt = now
             enter(.connecting, deadline: now + timing.connectTimeout)
             actions = [.connect]
             reason = "retrying"
@@ -166,6 +172,9 @@ public enum StrapLinkEvent: Equatable, Sendable {
     case streamEnded(String)
     case disconnected
     case bluetoothdLost, bluetoothdBack
+    /// BlueZ shows the strap again (InterfacesAdded of its Device1, or RSSI / advertising data
+    /// changed): it is in range now.
+    case seen
     /// Time passed: deadlines are checked.
     case tick
 }
@@ -197,6 +206,9 @@ public struct StrapLinkTiming: Sendable, Equatable {
     /// The first retry delay; it doubles per failure up to `maximumBackoff`.
     public var firstBackoff = 1.0
     public var maximumBackoff = 60.0
+    /// While retrying, a strap BlueZ sees again (it advertises: a new Device1, RSSI or
+    /// advertising data) is tried at once, but no sooner than this after the last attempt.
+    public var retryWhenSeen = 2.0
 
     /// The defaults.
     public init() {}

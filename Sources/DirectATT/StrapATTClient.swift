@@ -86,7 +86,14 @@ public struct StrapATTClient: Sendable {
     }
 
     /// Handles one PDU from the strap.
+    ///
+    /// A PDU longer than the negotiated MTU breaks the protocol (Core Spec Vol 3 Part F 3.2.8):
+    /// it is dropped with a warning before it is decoded, so no value longer than the
+    /// link allows (and never one past the raw log's 512 bytes) goes further.
     public mutating func receive(_ bytes: [UInt8]) -> [Output] {
+        guard bytes.count <= mtu else {
+            return [.warning("a PDU of \(bytes.count) bytes is longer than the link's MTU of \(mtu); dropped")]
+        }
         let pdu: ATTPDU
         do {
             pdu = try ATTPDU(decoding: bytes)

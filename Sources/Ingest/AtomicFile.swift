@@ -3,22 +3,35 @@ import Glibc
 /// Crash-safe file replacement: write a temporary file in the same directory, fsync it,
 /// rename it over the target, fsync the directory. A reader sees the old or the new file,
 /// never a torn one.
+///
+/// Safe in a directory another user can write: the temporary name is unpredictable and
+/// created with `O_CREAT | O_EXCL | O_NOFOLLOW` (a link planted there is never followed), and
+/// `rename` replaces a symlink at the target rather than writing through it. Files are 0600
+/// unless a mode is given, whatever the umask.
 public enum AtomicFile {
     /// An error naming the path and the failing step.
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
         public var step: String
         public var errno: Int32
-        public var description: String { "\(path): \(step) failed: \(String(cString: strerror(errno)))" }
+        public var description: String { "\(path): \(step) failed: \(reason)" }
+        /// The errno text.
+        public var reason: String { String(cString: strerror(errno)) }
     }
 
-    /// Replaces `path` with `bytes`: mode 0644 less the umask, or exactly `mode` when given (a
-    /// file another user's daemon must read, whatever the unit's UMask=).
+    /// Replaces `path` with `bytes`: mode 0600, or exactly `mode` when given (a file another
+    /// user's daemon must read, whatever the unit's UMask=).
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(WriteError) {
-        let temp = path + ".tmp.\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode ?? 0o644)
+        let mode = mode ?? 0o600
+        var temp = ""
+        var fd: Int32 = -1
+        for _ in 0..<8 {
+            temp = path + ".tmp." + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw WriteError(path: temp, step: "open", errno: errno) }
-        if let mode, fchmod(fd, mode) != 0 {
+        if fchmod(fd, mode) != 0 {
             let e = errno
             close(fd)
             unlink(temp)
@@ -56,12 +69,12 @@ public enum AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
-    /// Creates `path` and its parents (mode 0755) when missing.
+    /// Creates `path` and its parents (mode 0700: heart-rate data is nobody else's) when missing.
     public static func makeDirectories(_ path: String) throws(WriteError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
                 throw WriteError(path: current, step: "mkdir", errno: errno)
             }
         }

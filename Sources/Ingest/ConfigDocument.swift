@@ -33,6 +33,12 @@ struct ConfigDocument {
             throw ConfigError(path: path, line: 0, key: "", reason: "\(error)")
         }
         let locator = ConfigKeyLocator(text)
+        // toml++ hands strings to TOMLKit as C strings: a NUL ("\u0000", or the byte itself)
+        // would silently cut the value there. Refuse it, naming the line.
+        if let (line, key) = locator.firstNUL {
+            throw ConfigError(path: path, line: line, key: key,
+                              reason: "a NUL character in a string is not allowed (it would cut the value short)")
+        }
         var entries: [Entry] = []
         for (name, value) in table {
             if let section = value.table {
@@ -48,7 +54,11 @@ struct ConfigDocument {
     }
 
     private static func value(_ v: any TOMLValueConvertible) -> Value {
-        if let s = v.string { return .string(s) }
+        if let s = v.string {
+            // TOML allows "\u0000"; a C call would cut the value there (a path, an address).
+            return s.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }
+                ? .other("string with a control character (NUL, newline, …)") : .string(s)
+        }
         if let b = v.bool { return .bool(b) }
         if let i = v.int { return .number(Double(i)) }
         if let d = v.double { return d.isFinite ? .number(d) : .other("non-finite number") }
@@ -56,6 +66,9 @@ struct ConfigDocument {
             var strings: [String] = []
             for element in a {
                 guard let s = element.string else { return .other("array of \(element.type)") }
+                if s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    return .other("string with a control character (NUL, newline, …)")
+                }
                 strings.append(s)
             }
             return .strings(strings)
@@ -68,16 +81,21 @@ struct ConfigDocument {
 /// skipped. Enough for files TOMLKit has already accepted.
 struct ConfigKeyLocator {
     private var lines: [String: Int] = [:]
+    /// The line and key of the first NUL in a value (a raw 0 byte, `\u0000` or `\U00000000`).
+    private(set) var firstNUL: (line: Int, key: String)?
 
     init(_ text: String) {
         var section = ""
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // By Unicode scalars: "\r\n" is one Character, so splitting a String on "\n" would leave
+        // a CRLF file as one line.
+        for raw in Substring(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
-            let line = raw.drop { $0 == " " || $0 == "\t" }
+            let line = Substring(String(String.UnicodeScalarView(raw))).drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             if line.hasPrefix("#") || line.isEmpty { continue }
-            if line.hasPrefix("["), let close = line.firstIndex(of: "]") {
-                section = line[line.index(after: line.startIndex)..<close].filter { $0 != " " && $0 != "\"" }
+            if line.hasPrefix("["), let close = line.lastIndex(of: "]") {
+                // `[table]` and `[[array.of.tables]]` alike.
+                section = line[line.index(after: line.startIndex)..<close].filter { $0 != " " && $0 != "\"" && $0 != "[" && $0 != "]" }
                 if lines[section] == nil { lines[section] = number }
                 continue
             }
@@ -85,9 +103,21 @@ struct ConfigKeyLocator {
             let key = line[..<eq].filter { $0 != " " && $0 != "\t" && $0 != "\"" }
             let qualified = section.isEmpty ? key : section + "." + key
             if lines[qualified] == nil { lines[qualified] = number }
+            let value = line[eq...]
+            if firstNUL == nil, value.contains("\u{0}") || value.contains("\\u0000") || value.contains("\\U00000000") {
+                firstNUL = (number, qualified)
+            }
         }
     }
 
-    /// The line of `qualifiedKey`, or 0 when it cannot be placed.
-    func line(of qualifiedKey: String) -> Int { lines[qualifiedKey] ?? 0 }
+    /// The line of `qualifiedKey`; a key inside an inline table (`athlete = { age = 3 }`) is
+    /// placed on its table's line; 0 only when neither can be placed.
+    func line(of qualifiedKey: String) -> Int {
+        var key = Substring(qualifiedKey)
+        while true {
+            if let line = lines[String(key)] { return line }
+            guard let dot = key.lastIndex(of: ".") else { return 0 }
+            key = key[..<dot]
+        }
+    }
 }

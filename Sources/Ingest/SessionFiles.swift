@@ -24,6 +24,8 @@ public final class SessionFiles: SampleSink, PipelineSink {
     private var inSession = false
     /// Errors met while writing.
     public private(set) var errors: [String] = []
+    /// Told of each write failure as it happens.
+    public var onError: StorageErrorHandler?
 
     /// Files go to `stateDirectory/sessions`.
     public init(stateDirectory: String) {
@@ -33,7 +35,7 @@ public final class SessionFiles: SampleSink, PipelineSink {
     public func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals) {
         times.append(time)
         heartRates.append(heartRate ?? 0)
-        for v in rrIntervals {
+        for v in rrIntervals where v > 0 {  // an RR of 0 (a strap's "no beat") is not an interval
             rrTimes.append(time)
             rr.append(v)
         }
@@ -70,11 +72,16 @@ public final class SessionFiles: SampleSink, PipelineSink {
         for (i, t) in times.enumerated() where t >= lo && t <= hi {
             while rrIndex < rrTimes.count && rrTimes[rrIndex] < t { rrIndex += 1 }
             var hr = heartRates[i]
-            if hr == 0 {  // RR-only strap: HR from the beats of this sample
+            if hr == 0 {  // RR-only strap: HR from the plausible beats of this sample
                 var sum = 0.0, n = 0.0
                 var k = rrIndex
-                while k < rrTimes.count && rrTimes[k] == t { sum += rr[k]; n += 1; k += 1 }
-                if n > 0 { hr = UInt16((60_000 / (sum / n)).rounded()) }
+                while k < rrTimes.count && rrTimes[k] == t {
+                    if RRGate.acceptedRange.contains(rr[k]) { sum += rr[k]; n += 1 }
+                    k += 1
+                }
+                // A strap may send RR 0 (or any nonsense) with HR 0: only a finite, plausible
+                // rate becomes a record, and the conversion is checked, never trapping.
+                if n > 0, let bpm = UInt16(exactly: (60_000 / (sum / n)).rounded()) { hr = bpm }
             }
             let second = t.rounded(.down)
             guard hr > 0, second > lastSecond else { continue }
@@ -95,6 +102,8 @@ public final class SessionFiles: SampleSink, PipelineSink {
             try AtomicFile.write(fit, to: fitPath(r.id))
         } catch {
             errors.append(error.description)
+            onError?("RR and FIT files in \(directory): \(error.step) failed: \(error.reason)",
+                     "session \(r.id): RR/FIT file not saved: \(error)")
         }
     }
 

@@ -174,6 +174,19 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     }
 
     /// `YYYYMMDDThhmmssZ-<address without colons, or "replay">`.
+    /// Whether `text` has the shape of a session ID (`YYYYMMDDThhmmssZ-` then `replay` or 12 hex
+    /// digits): what a client may ask for, so nothing else (a NUL, a `/`, a suffix) can reach a
+    /// file name.
+    public static func isIdentifier(_ text: some StringProtocol) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count > 17, b[8] == UInt8(ascii: "T"), b[15] == UInt8(ascii: "Z"), b[16] == UInt8(ascii: "-") else { return false }
+        let digits = b[0..<8] + b[9..<15]
+        guard digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return false }
+        let strap = b[17...]
+        if strap.elementsEqual("replay".utf8) { return true }
+        return strap.count == 12 && strap.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 70) }
+    }
+
     public static func identifier(start: Double, device: DeviceAddress) -> String {
         let iso = ISO8601.format(start.rounded(.down))  // 2021-06-06T16:10:59Z
         let compact = iso.filter { $0 != "-" && $0 != ":" }

@@ -10,6 +10,8 @@ public final class SessionStore: PipelineSink {
     public private(set) var errors: [String] = []
     /// Sessions written by this instance.
     public private(set) var written: [SessionRecord] = []
+    /// Told of each write failure as it happens.
+    public var onError: StorageErrorHandler?
 
     /// A store under `stateDirectory`, creating `sessions/` when missing.
     public init(stateDirectory: String) throws(AtomicFile.WriteError) {
@@ -21,8 +23,8 @@ public final class SessionStore: PipelineSink {
         }
     }
 
-    /// File names in a directory.
-    static func names(in dir: String) -> [String] {
+    /// File names in a directory (empty when it cannot be read).
+    public static func names(in dir: String) -> [String] {
         guard let handle = opendir(dir) else { return [] }
         defer { closedir(handle) }
         var names: [String] = []
@@ -41,6 +43,8 @@ public final class SessionStore: PipelineSink {
             written.append(record)
         } catch {
             errors.append(error.description)
+            onError?("session summaries in \(sessionsDirectory): \(error.step) failed: \(error.reason)",
+                     "session \(record.id) not saved: \(error)")
         }
     }
 
@@ -56,7 +60,7 @@ public final class SessionStore: PipelineSink {
         for name in names.sorted() {
             let path = dir + "/" + name
             do {
-                let bytes = try readWholeFile(path)
+                let bytes = try readWholeFile(path, followingSymlinks: false)
                 sessions.append(try JSONLines.decode(SessionRecord.self, from: bytes))
             } catch {
                 problems.append("\(path): \(error)")
@@ -67,10 +71,15 @@ public final class SessionStore: PipelineSink {
     }
 }
 
-/// Reads a small file whole (summaries, status, config).
-public func readWholeFile(_ path: String) throws(FileReadError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))") }
+/// Reads a small file whole (summaries, status, config). With `followingSymlinks: false` (the
+/// daemon's own files in its state directory) a symbolic link is refused, so a link planted
+/// there cannot make the daemon read, copy or serve a file it points to.
+public func readWholeFile(_ path: String, followingSymlinks: Bool = true) throws(FileReadError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW))
+    guard fd >= 0 else {
+        if !followingSymlinks && errno == ELOOP { throw FileReadError(message: "\(path): is a symbolic link; not followed") }
+        throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))")
+    }
     defer { close(fd) }
     var out: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65536)

@@ -23,6 +23,10 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
     public var recentSessions: [SessionBrief]
     /// The latest error, if any (bad trace, storage failure).
     public var lastError: String?
+    /// Storage failures since the daemon started (nil from a daemon that did not count them).
+    public var storageErrors: Int?
+    /// Sessions that ended but whose summary could not be written.
+    public var sessionsNotSaved: Int?
     /// Where session files go.
     public var stateDirectory: String
     /// One strap's state.
@@ -117,6 +121,7 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         case pid, state, mode, source, speed, devices
         case startedAt = "started_at", updatedAt = "updated_at", sessionsRecorded = "sessions_recorded"
         case recentSessions = "recent_sessions", lastError = "last_error", stateDirectory = "state_directory"
+        case storageErrors = "storage_errors", sessionsNotSaved = "sessions_not_saved"
     }
 
     /// A snapshot.

@@ -28,6 +28,11 @@ public final class StrapPipeline {
     public private(set) var lastContact: SensorContact = .notSupported
     /// The ID of the running session, if any.
     public var sessionID: String? { currentSessionID }
+    private var currentSessionStart = 0.0
+    /// While false, events reach no sink (samples still reach the sample sinks): a daemon that
+    /// restarts feeds its raw log back this way, rebuilding the engine without saying or saving
+    /// again what was already said and saved.
+    public var broadcasting = true
 
     /// A pipeline for `device` with `profile` (values given by the user win over any a trace carries).
     public init(device: DeviceAddress, profile: AthleteProfile, constants: EngineConstants = EngineConstants(),
@@ -37,9 +42,6 @@ public final class StrapPipeline {
         self.profileFixed = profile
         self.sinks = sinks
     }
-
-    /// Adds a sink.
-    public func add(sink: any PipelineSink) { sinks.append(sink) }
 
     /// Adds a per-sample sink (session files); it sees each sample before the engine does.
     public func add(sampleSink: any SampleSink) { sampleSinks.append(sampleSink) }
@@ -114,6 +116,7 @@ public final class StrapPipeline {
         case .sessionStarted(_, let start, _):
             let id = SessionRecord.identifier(start: start, device: device)
             currentSessionID = id
+            currentSessionStart = start
             broadcast(.sessionStarted(id: id, device: device, start: start))
         case .classChanged(_, let at, let from, let to, let confidence):
             broadcast(.classChanged(id: currentSessionID ?? "", device: device, at: at, from: from, to: to,
@@ -124,7 +127,24 @@ public final class StrapPipeline {
         }
     }
 
+    /// Zeroes the sample and bad-notification counts (they count what arrived since the daemon
+    /// started, not what a muted feed replayed).
+    public func resetCounts() {
+        samples = 0
+        badNotifications = 0
+    }
+
+    /// Says `sessionStarted` again for the session open now, if any (after a muted feed), so
+    /// every sink knows of it; returns its ID.
+    @discardableResult
+    public func announceOpenSession() -> String? {
+        guard let id = currentSessionID else { return nil }
+        broadcast(.sessionStarted(id: id, device: device, start: currentSessionStart))
+        return id
+    }
+
     private func broadcast(_ event: PipelineEvent) {
+        guard broadcasting else { return }
         for sink in sinks { sink.receive(event) }
     }
 }

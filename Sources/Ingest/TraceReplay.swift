@@ -13,10 +13,13 @@ public enum TraceReplay {
         case failed(TraceError)
     }
 
-    /// Reads `reader` to the end through `pipeline`, then ends any open session.
-    public static func run(_ reader: inout some TraceReader, into pipeline: StrapPipeline) -> Outcome {
+    /// Reads `reader` to the end through `pipeline`, then ends any open session; `damage` gets
+    /// each stretch the reader skipped or cut (named by file and offset) at the end.
+    public static func run(_ reader: inout some TraceReader, into pipeline: StrapPipeline,
+                           damage: (String) -> Void = { _ in }) -> Outcome {
         let stepper = TraceStepper(reader, into: pipeline)
         while stepper.outcome == nil { stepper.step(limit: .max) }
-        return stepper.outcome!
+        stepper.damage.forEach(damage)
+        return stepper.outcome ?? .completed
     }
 }

@@ -15,6 +15,10 @@ public final class TraceStepper {
         self.pipeline = pipeline
     }
 
+    /// What the reader skipped or cut so far (bad records of a raw log, a torn tail), one line
+    /// each naming the file and offset; complete once `outcome` is set.
+    public var damage: [String] { reader.damage }
+
     /// The trace time of the next event (nil for metadata or at the end); reads ahead one event.
     public func nextTime() -> Double? {
         guard outcome == nil else { return nil }

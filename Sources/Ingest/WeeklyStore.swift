@@ -1,3 +1,4 @@
+import Glibc
 import Physiology
 import Traces
 
@@ -19,6 +20,8 @@ public final class WeeklyStore: PipelineSink {
     public private(set) var sessions: [TrainingDay] = []
     /// Problems met (unreadable file set aside, write failures).
     public private(set) var problems: [String] = []
+    /// Told of each write failure as it happens.
+    public var onError: StorageErrorHandler?
 
     /// Opens the store under `stateDirectory`; an unreadable file is moved aside to `.corrupt`
     /// and reported, never silently dropped.
@@ -29,7 +32,13 @@ public final class WeeklyStore: PipelineSink {
 
     /// Reads the sessions of a weekly file (for ingestctl).
     public static func load(path: String, problems: inout [String]) -> [TrainingDay] {
-        guard let bytes = try? readWholeFile(path) else { return [] }
+        var st = stat()
+        if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
+            // A link (or anything else) planted at weekly.json is not our state: neither read nor copied.
+            problems.append("\(path): not a regular file (a symbolic link?); ignored, starting afresh")
+            return []
+        }
+        guard let bytes = try? readWholeFile(path, followingSymlinks: false) else { return [] }
         do {
             return try JSONLines.decode(File.self, from: bytes).sessions
         } catch {
@@ -52,6 +61,7 @@ public final class WeeklyStore: PipelineSink {
             try AtomicFile.write(JSONLines.pretty(File(sessions: sessions)), to: path)
         } catch {
             problems.append(error.description)
+            onError?("\(path): \(error.step) failed: \(error.reason)", "weekly state not saved: \(error)")
         }
     }
 }

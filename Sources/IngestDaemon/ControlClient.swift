@@ -14,16 +14,23 @@ public enum ControlClient {
         case refused(String)
         /// The exchange failed midway.
         case broken(String)
+        /// The daemon accepted but did not answer in time (hung, or overloaded).
+        case timedOut(String)
 
         public var description: String {
             switch self {
-            case .notRunning(let s), .refused(let s), .broken(let s): s
+            case .notRunning(let s), .refused(let s), .broken(let s), .timedOut(let s): s
             }
         }
     }
 
-    /// Sends `request` (a JSON object) and returns the answer's `result` as JSON bytes.
-    public static func request(_ request: [String: String], socketPath: String) throws(Failure) -> Data {
+    /// Seconds `request` waits for the answer by default.
+    public static let defaultTimeout = 5.0
+
+    /// Sends `request` (a JSON object) and returns the answer's `result` as JSON bytes; waits at
+    /// most `timeout` seconds for the answer.
+    public static func request(_ request: [String: String], socketPath: String,
+                               timeout seconds: Double = defaultTimeout) throws(Failure) -> Data {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .broken("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -35,7 +42,7 @@ public enum ControlClient {
             }
             throw .broken("connect \(socketPath): \(String(cString: strerror(e)))")
         }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let line = (try? JSONSerialization.data(withJSONObject: request)) ?? Data()
         let out = [UInt8](line) + [UInt8(ascii: "\n")]
@@ -48,6 +55,9 @@ public enum ControlClient {
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                throw .timedOut("ingestd did not answer on \(socketPath) within \(seconds) s (hung or overloaded?)")
+            }
             if n <= 0 { break }
             answer += chunk[0..<n]
             if answer.last == UInt8(ascii: "\n") { break }

@@ -9,7 +9,8 @@ import Physiology
 /// `{"ok":false,"error":"…"}`.
 public enum ControlProtocol {
     /// The answer line to a request line.
-    static func respond(to line: String, status: StatusWriter, stateDirectory: String, genotype: FTOGenotype?) -> String {
+    static func respond(to line: String, status: StatusWriter, sessions catalog: SessionCatalog, stateDirectory: String,
+                        genotype: FTOGenotype?) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let request = object["request"] as? String else {
             return failure("not a JSON object with a \"request\" field")
@@ -20,10 +21,13 @@ public enum ControlProtocol {
         case "devices":
             return success(JSONLines.line(status.current.devices))
         case "sessions":
-            return success(JSONLines.line(SessionStore.load(stateDirectory: stateDirectory).sessions))
+            return success(catalog.json())
         case "session":
-            guard let id = object["id"] as? String, !id.contains("/"), !id.isEmpty else { return failure("\"session\" needs an \"id\"") }
-            guard let bytes = try? readWholeFile(stateDirectory + "/sessions/" + id + ".json") else { return failure("no session \(id)") }
+            guard let id = object["id"] as? String else { return failure("\"session\" needs an \"id\"") }
+            guard SessionRecord.isIdentifier(id) else { return failure("not a session ID (YYYYMMDDThhmmssZ-STRAP)") }
+            guard let bytes = try? readWholeFile(stateDirectory + "/sessions/" + id + ".json", followingSymlinks: false) else {
+                return failure("no session \(id)")
+            }
             return success(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         case "week":
             var problems: [String] = []

@@ -5,21 +5,30 @@ import SystemdKit
 /// The control socket: a Unix stream socket speaking line-delimited JSON, served from the event
 /// loop. One request line per connection, one response line, then the server closes. Peers are
 /// checked with SO_PEERCRED: root, the daemon's own user, or members of its group.
+///
+/// Nothing a client does can hold the loop: reads and writes never block, a reply the client
+/// does not read yet waits in that client's own buffer (at most `maximumResponse` bytes) and
+/// goes out as the socket drains, and every connection is closed `deadline` seconds after it
+/// was accepted, finished or not.
 public final class ControlServer {
     /// Longest request line accepted.
     public static let maximumRequest = 4096
+    /// Longest reply kept for a client; a longer one is answered with an error instead.
+    public static let maximumResponse = 16 << 20
     /// Connections served at once; the oldest is dropped beyond it (a silent client cannot pin
     /// the daemon's descriptors).
     public static let maximumClients = 16
+    /// Seconds a connection may live, from accept to the last byte of its reply.
+    public static let deadline = 10.0
 
     public let path: String
     private let fd: Int32
     /// Whether this server made (and so removes) the socket file; not when systemd passed it.
     private let ownsPath: Bool
     private var listener: EventSource?
-    private var clients: [Int32: (source: EventSource, buffer: [UInt8], serial: Int)] = [:]
+    private var clients: [Int32: Client] = [:]
     private var serial = 0
-    private var retired: [EventSource] = []
+    private var retired: [Client] = []
     private let handle: (String) -> String
 
     /// Binds `path` (replacing a stale socket) with mode 0660; `handle` maps a request line to a
@@ -79,69 +88,109 @@ public final class ControlServer {
         listener = try loop.addReadable(fd: fd) { [unowned self] _ in self.accept(loop) }
     }
 
+    /// One connection: what it sent so far, the reply waiting for it, and its sources.
+    private final class Client {
+        let fd: Int32
+        let serial: Int
+        var input: [UInt8] = []
+        var output: [UInt8] = []
+        var sent = 0
+        var reader: EventSource?
+        var writer: EventSource?
+        var deadline: EventSource?
+        init(fd: Int32, serial: Int) {
+            self.fd = fd
+            self.serial = serial
+        }
+        func cancel() {
+            reader?.cancel()
+            writer?.cancel()
+            deadline?.cancel()
+        }
+    }
+
     private func accept(_ loop: EventLoop) {
         retired.removeAll()
         while true {
-            let client = Glibc.accept(fd, nil, nil)
-            guard client >= 0 else { return }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-            guard Self.peerAllowed(client) else {
-                respond(client, #"{"ok":false,"error":"permission denied: root, the ingestd user or its group only"}"#)
-                close(client)
+            let fd = Glibc.accept(self.fd, nil, nil)
+            guard fd >= 0 else { return }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            guard Self.peerAllowed(fd) else {
+                // A few bytes into an empty socket buffer: a non-blocking send always takes them.
+                let line = Array(#"{"ok":false,"error":"permission denied: root, the ingestd user or its group only"}"#.utf8) + [10]
+                _ = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                close(fd)
                 continue
             }
-            if clients.count >= Self.maximumClients,
-               let oldest = clients.min(by: { $0.value.serial < $1.value.serial })?.key {
+            if clients.count >= Self.maximumClients, let oldest = clients.values.min(by: { $0.serial < $1.serial }) {
                 finish(oldest)
             }
+            serial += 1
+            let client = Client(fd: fd, serial: serial)
             do {
-                let source = try loop.addReadable(fd: client) { [unowned self] _ in self.read(client) }
-                serial += 1
-                clients[client] = (source, [], serial)
+                client.reader = try loop.addReadable(fd: fd) { [unowned self, unowned client] _ in self.read(client, loop) }
+                client.deadline = try loop.addDeadline(after: Self.deadline) { [unowned self, unowned client] in self.finish(client) }
+                clients[fd] = client
             } catch {
-                close(client)
+                client.cancel()
+                close(fd)
             }
         }
     }
 
-    private func read(_ client: Int32) {
+    private func read(_ client: Client, _ loop: EventLoop) {
         var chunk = [UInt8](repeating: 0, count: 1024)
-        let n = chunk.withUnsafeMutableBytes { Glibc.read(client, $0.baseAddress, 1024) }
+        let n = chunk.withUnsafeMutableBytes { Glibc.recv(client.fd, $0.baseAddress, 1024, Int32(MSG_DONTWAIT)) }
         if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
         guard n > 0 else { return finish(client) }
-        clients[client]?.buffer.append(contentsOf: chunk[0..<n])
-        guard let buffer = clients[client]?.buffer else { return }
-        if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-            respond(client, handle(String(decoding: buffer[..<newline], as: UTF8.self)))
-            finish(client)
-        } else if buffer.count > Self.maximumRequest {
-            respond(client, #"{"ok":false,"error":"request longer than 4096 bytes"}"#)
+        client.input.append(contentsOf: chunk[0..<n])
+        if let newline = client.input.firstIndex(of: UInt8(ascii: "\n")) {
+            var reply = handle(String(decoding: client.input[..<newline], as: UTF8.self))
+            if reply.utf8.count > Self.maximumResponse {
+                reply = #"{"ok":false,"error":"the answer is longer than the control socket sends (16 MiB)"}"#
+            }
+            respond(client, reply, loop)
+        } else if client.input.count > Self.maximumRequest {
+            respond(client, #"{"ok":false,"error":"request longer than 4096 bytes"}"#, loop)
+        }
+    }
+
+    /// Queues the reply and sends what the socket takes now; the rest goes as it drains.
+    private func respond(_ client: Client, _ line: String, _ loop: EventLoop) {
+        client.reader?.cancel()
+        client.output = Array(line.utf8) + [UInt8(ascii: "\n")]
+        client.sent = 0
+        guard !flush(client) else { return finish(client) }
+        do {
+            client.writer = try loop.addWritable(fd: client.fd) { [unowned self, unowned client] _ in
+                if self.flush(client) { self.finish(client) }
+            }
+        } catch {
             finish(client)
         }
     }
 
-    private func finish(_ client: Int32) {
-        if let c = clients.removeValue(forKey: client) {
-            c.source.cancel()
-            retired.append(c.source)  // released on the next accept, never inside its own callback
+    /// Sends without blocking; true when the reply is out or the client has gone.
+    private func flush(_ client: Client) -> Bool {
+        while client.sent < client.output.count {
+            let n = client.output.withUnsafeBytes {
+                send(client.fd, $0.baseAddress! + client.sent, client.output.count - client.sent, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno != EAGAIN  // EAGAIN: wait for EPOLLOUT; anything else: the client is gone
+            }
+            client.sent += n
         }
-        close(client)
+        return true
     }
 
-    /// Writes the response; the socket goes blocking with a 1-s send timeout for it.
-    private func respond(_ client: Int32, _ line: String) {
-        let flags = fcntl(client, F_GETFL)
-        _ = fcntl(client, F_SETFL, flags & ~O_NONBLOCK)
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let bytes = Array((line + "\n").utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { send(client, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            sent += n
-        }
+    private func finish(_ client: Client) {
+        guard clients.removeValue(forKey: client.fd) != nil else { return }
+        client.cancel()
+        retired.append(client)  // released on the next accept, never inside its own callback
+        close(client.fd)
     }
 
     /// SO_PEERCRED: root, this process's user, or a member of its group (primary, or
@@ -159,11 +208,18 @@ public final class ControlServer {
     /// The peer's supplementary groups (SO_PEERGROUPS, Linux 4.13+), empty when unavailable.
     static func peerGroups(_ client: Int32) -> [gid_t] {
         let soPeerGroups: Int32 = 59  // <asm-generic/socket.h>; not exported by Glibc's module
-        var groups = [gid_t](repeating: 0, count: 64)
-        var length = socklen_t(groups.count * MemoryLayout<gid_t>.size)
-        let r = groups.withUnsafeMutableBytes { getsockopt(client, SOL_SOCKET, soPeerGroups, $0.baseAddress, &length) }
-        guard r == 0 else { return [] }
-        return Array(groups.prefix(Int(length) / MemoryLayout<gid_t>.size))
+        // Start at 64 groups; ERANGE says how many bytes the peer's list needs (up to
+        // NGROUPS_MAX, 65 536), so a member of many groups is not refused for it.
+        var count = 64
+        while true {
+            var groups = [gid_t](repeating: 0, count: count)
+            var length = socklen_t(count * MemoryLayout<gid_t>.size)
+            let r = groups.withUnsafeMutableBytes { getsockopt(client, SOL_SOCKET, soPeerGroups, $0.baseAddress, &length) }
+            if r == 0 { return Array(groups.prefix(Int(length) / MemoryLayout<gid_t>.size)) }
+            let needed = Int(length) / MemoryLayout<gid_t>.size
+            guard errno == ERANGE, needed > count, needed <= 65_536 else { return [] }
+            count = needed
+        }
     }
 }
 

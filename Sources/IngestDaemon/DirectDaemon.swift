@@ -44,7 +44,7 @@ public final class DirectDaemon {
         for entry in bluetooth.directStraps {
             let address = DeviceAddress(entry.address)!
             let seed = shell.jitterSeed(for: entry.address)
-            let strap = DirectStrap(entry: entry, address: address, pipeline: shell.pipeline(for: address), rawDirectory: shell.rawDirectory,
+            let strap = DirectStrap(entry: entry, address: address, pipeline: shell.pipeline(for: address), rawLog: shell.rawLog(for: address),
                                     backoff: ReconnectBackoff(maximum: bluetooth.maximumReconnectDelay, seed: seed))
             if bluetooth.polarECG { strap.ecg = ECGRecording() }
             straps.append(strap)

@@ -39,13 +39,13 @@ final class DirectStrap {
     var ecg: ECGRecording?
     var backoff: ReconnectBackoff
 
-    init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawDirectory: String,
+    init(entry: BluetoothSettings.DirectStrap, address: DeviceAddress, pipeline: StrapPipeline, rawLog: DailyRawLog,
          backoff: ReconnectBackoff) {
         self.entry = entry
         self.backoff = backoff
         self.address = address
         self.pipeline = pipeline
-        rawLog = DailyRawLog(address: address, directory: rawDirectory)
+        self.rawLog = rawLog
     }
 
     /// The status line's link details.

@@ -10,10 +10,19 @@ public final class EventLogger: PipelineSink {
     /// Journal writes that failed (reported once on stderr).
     public private(set) var journalFailures = 0
 
+    /// Entries emitted (whether or not anything wrote them).
+    public private(set) var emitted = 0
+
     /// A logger that decides from the environment.
     public init() {
         toJournal = Journal.isAvailable
         toStandardError = !Journal.standardErrorIsJournal
+    }
+
+    /// A logger that writes nowhere and only counts (the receive-path fuzzer).
+    init(silent: Void) {
+        toJournal = false
+        toStandardError = false
     }
 
     public func receive(_ event: PipelineEvent) {
@@ -22,6 +31,7 @@ public final class EventLogger: PipelineSink {
 
     /// Logs one event message.
     public func emit(_ message: EventMessage) {
+        emitted += 1
         if toJournal {
             do {
                 try Journal.send(message.journalFields)

@@ -36,6 +36,8 @@ public final class GatewayMetrics: PipelineSink {
     private let sessions: [SessionClass: Counter]
     private let notificationsPerSecond: Gauge
     private let engineSecondsTotal: Counter
+    private let storageErrorsTotal: Counter
+    private var storageErrorsAtLastWrite = 0
     private let engineSamplesTotal: Counter
     private let engineSecondsPerSample: Gauge
 
@@ -54,6 +56,7 @@ public final class GatewayMetrics: PipelineSink {
         }
         sessions = bySession
         notificationsPerSecond = registry.makeGauge(descriptor: metric("notifications_per_second", "Heart-rate notifications per second over the last interval, all straps"))
+        storageErrorsTotal = registry.makeCounter(descriptor: metric("storage_errors_total", "Storage failures (raw log, session files, weekly state, status) since the daemon started"))
         engineSecondsTotal = registry.makeCounter(descriptor: metric("engine_seconds_total", "CPU-side time spent decoding and in the engine and its sinks"))
         engineSamplesTotal = registry.makeCounter(descriptor: metric("engine_samples_total", "Samples timed for ingestd_engine_seconds_total"))
         engineSecondsPerSample = registry.makeGauge(descriptor: metric("engine_seconds_per_sample", "Mean time per sample (decode, engine, sinks) over the last interval"))
@@ -86,6 +89,9 @@ public final class GatewayMetrics: PipelineSink {
         }
         for (state, count) in byLink { linkGauges[state]?.set(Double(count)) }
         connected.set(Double(streaming))
+        let storageErrors = snapshot.storageErrors ?? 0
+        storageErrorsTotal.increment(by: Int64(max(storageErrors - storageErrorsAtLastWrite, 0)))
+        storageErrorsAtLastWrite = storageErrors
         let newNanoseconds = engineNanoseconds - engineNanosecondsAtLastWrite
         let newSamples = engineSamples - engineSamplesAtLastWrite
         engineSecondsTotal.increment(by: Double(newNanoseconds) / 1e9)

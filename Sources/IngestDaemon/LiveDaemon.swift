@@ -24,6 +24,9 @@ public final class LiveDaemon {
     private var logger: EventLogger { shell.logger }
     private var status: StatusWriter { shell.status }
     private var bluezSlot: BusSlot?
+    private var busLostSlot: BusSlot?
+    /// Straps let go after a reload, kept while their last bus calls are in flight.
+    private var released: [LiveStrap] = []
     private var lastBlueZAttempt = -10.0
 
     /// A live daemon.
@@ -50,10 +53,23 @@ public final class LiveDaemon {
             return 1
         }
         do {
-            try shell.install(reloadAppliesTo: "which straps are adopted and to straps found from now on") { [unowned self] in
+            try shell.install(reloadAppliesTo: "which straps are adopted (straps no longer allowed are released) and to straps found from now on",
+                              reloaded: { [unowned self] in self.releaseStrapsNoLongerAllowed() }) { [unowned self] in
                 for strap in straps.values {
                     strap.pipeline.finish()
                     strap.syncRaw()
+                }
+            }
+            // sd-bus says a lost connection with a local Disconnected signal. Without the bus
+            // there is no strap: end and save what is open, then exit non-zero so Restart=
+            // brings the daemon back on a new connection.
+            busLostSlot = try bus.onSignal(path: "/org/freedesktop/DBus/Local", interface: "org.freedesktop.DBus.Local",
+                                           member: "Disconnected") { [unowned self] _ in
+                self.shell.stop(code: 1, reason: "lost the system bus (dbus-daemon restarted or gone)") {
+                    for strap in self.straps.values {
+                        strap.pipeline.finish()
+                        strap.syncRaw()
+                    }
                 }
             }
             bluezSlot = try bus.onSignal(sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
@@ -84,6 +100,24 @@ public final class LiveDaemon {
         }
     }
 
+    /// After SIGHUP: a strap the new allow-list does not admit is let go at once (its session
+    /// ended and saved, its link closed and disconnected), not left streaming until a restart.
+    private func releaseStrapsNoLongerAllowed() {
+        for (key, strap) in straps where !configuration.bluetooth.straps.admits(address: strap.address.description, name: strap.name) {
+            for call in strap.calls.values { call.cancel() }
+            strap.calls.removeAll()
+            strap.closeStream()
+            call(strap, "disconnect", path: strap.path, interface: BlueZObjects.deviceInterface, member: "Disconnect") { _ in }
+            strap.pipeline.finish()
+            strap.syncRaw()
+            status.unwatch(strap.pipeline)
+            straps[key] = nil
+            released.append(strap)  // its Disconnect call still holds it (unowned) until answered
+            logger.log("strap \(strap.address) is no longer allowed (configuration reloaded); released", kind: .strapLost,
+                       fields: strap.fields)
+        }
+    }
+
     // MARK: bluetoothd
 
     /// org.bluez changed hands: gone parks every link; back rebuilds the mirror and reconnects.
@@ -110,6 +144,11 @@ public final class LiveDaemon {
         do {
             let o = try BlueZObjects(bus: bus)
             o.onValue = { [unowned self] path, value in self.valueChanged(path: path, value: value) }
+            o.onDeviceSeen = { [unowned self] path in
+                for strap in self.straps.values where strap.path == path || path.hasSuffix("dev_" + strap.address.description.split(separator: ":").joined(separator: "_")) {
+                    self.feed(strap, .seen)
+                }
+            }
             objects = o
         } catch {
             // Not there yet: NameOwnerChanged (or the next attempt) brings it.
@@ -203,7 +242,7 @@ public final class LiveDaemon {
             let seed = shell.jitterSeed(for: found.address)
             let strap = LiveStrap(path: found.path, address: address, name: found.name,
                                   machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline,
-                                  rawDirectory: shell.rawDirectory)
+                                  rawLog: shell.rawLog(for: address))
             if configuration.bluetooth.polarECG { strap.ecg = ECGRecording() }
             straps[address.description] = strap
             status.watch(pipeline) { [unowned strap] in strap.details }

@@ -32,9 +32,9 @@ final class LiveStrap {
     private var buffer = [UInt8](repeating: 0, count: 512)
 
     init(path: String, address: DeviceAddress, name: String?, machine: StrapLinkMachine, pipeline: StrapPipeline,
-         rawDirectory: String) {
+         rawLog: DailyRawLog) {
         self.path = path
-        rawLog = DailyRawLog(address: address, directory: rawDirectory)
+        self.rawLog = rawLog
         self.address = address
         self.name = name
         self.machine = machine
@@ -53,7 +53,11 @@ final class LiveStrap {
     }
 
     /// Reads every datagram waiting on the AcquireNotify socket. Returns nil while the stream
-    /// lives, or why it ended (EOF with POLLHUP; a 0-byte datagram without it is a notification).
+    /// lives, or why it ended (EOF with a hang-up; a 0-byte datagram without one is a
+    /// notification). The hang-up is asked of the socket at the moment `recv` returns 0, not
+    /// taken from `revents`: a link that drops while this loop drains the queue reads as 0 bytes
+    /// after the last datagram, and the poll result from before the loop would not show it (a
+    /// phantom empty notification in the raw log, 1 link loss in 6).
     func readStream(revents: UInt32, deliver: ([UInt8]) -> Void) -> String? {
         while fd >= 0 {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
@@ -61,11 +65,19 @@ final class LiveStrap {
                 if errno == EAGAIN || errno == EINTR { return nil }
                 return "notification socket: \(String(cString: strerror(errno)))"
             }
-            if n == 0 && revents & EventLoop.hangUp != 0 { return "notification stream ended (EOF)" }
+            if n == 0 && (revents & EventLoop.hangUp != 0 || hungUp()) { return "notification stream ended (EOF)" }
             deliver(Array(buffer[0..<n]))
             if n == 0 { return nil }
         }
         return nil
+    }
+
+    /// Whether the peer has closed the notification socket now (`poll` with no wait).
+    private func hungUp() -> Bool {
+        let rdHangUp: Int16 = 0x2000  // POLLRDHUP (<poll.h>, _GNU_SOURCE: not exported by Glibc's module)
+        var p = pollfd(fd: fd, events: Int16(POLLIN) | rdHangUp, revents: 0)
+        guard poll(&p, 1, 0) == 1 else { return false }
+        return p.revents & (Int16(POLLHUP) | rdHangUp) != 0
     }
 
     /// Closes the notification stream, if any.

@@ -65,6 +65,15 @@ public struct ReplayDaemon {
     public func run() -> Int32 {
         let logger = EventLogger()
         let notifier = SystemdNotifier()
+        let storage = StorageReport(logger: logger)
+        let lock: InstanceLock
+        do {
+            lock = try InstanceLock.claim(stateDirectory: configuration.stateDirectory, controlSocket: controlSocket)
+        } catch {
+            logger.log("cannot start: \(error)", kind: .daemonStopped, priority: .error)
+            return 1
+        }
+        defer { withExtendedLifetime(lock) {} }
         let store: SessionStore
         do {
             store = try SessionStore(stateDirectory: configuration.stateDirectory)
@@ -88,8 +97,13 @@ public struct ReplayDaemon {
         }
         let weekly = WeeklyStore(stateDirectory: configuration.stateDirectory)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
-        let weeklyProblemsAtStart = weekly.problems.count
         let files = SessionFiles(stateDirectory: configuration.stateDirectory)
+        store.onError = storage.handler
+        files.onError = storage.handler
+        weekly.onError = storage.handler
+        status.store = store
+        status.onError = storage.handler
+        storage.onChange = { total, latest in status.storageFailed(total: total, latest: latest) }
         let metrics = configuration.metrics.enabled
             ? GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now()) : nil
         let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete, constants: configuration.engine,
@@ -110,12 +124,13 @@ public struct ReplayDaemon {
         let stateDirectory = configuration.stateDirectory
 
         func finishUp() {
-            for problem in store.errors + files.errors + weekly.problems.dropFirst(weeklyProblemsAtStart) {
-                logger.log("storage error: \(problem)", kind: .storageError, priority: .error)
-                code = 1
-            }
+            // Each failure was reported as it happened (once per cause); the exit code says so.
+            if storage.total > 0 { code = 1 }
         }
         func ended() {
+            for damage in stepper.damage {
+                logger.log("damaged recording, skipped: \(damage)", kind: .storageError, priority: .warning)
+            }
             switch stepper.outcome {
             case .completed?:
                 logger.log("replay finished: \(pipeline.samples) samples, \(store.written.count) sessions", kind: .daemonStopped,
@@ -171,8 +186,10 @@ public struct ReplayDaemon {
                 }
             }
             if let controlSocket {
-                let s = try ControlServer.make(path: controlSocket) { line in
-                    ControlProtocol.respond(to: line, status: status, stateDirectory: stateDirectory,
+                let catalog = SessionCatalog(stateDirectory: stateDirectory)
+                _ = catalog.json()  // decode what is stored once, at start, not in a request
+            let s = try ControlServer.make(path: controlSocket) { line in
+                    ControlProtocol.respond(to: line, status: status, sessions: catalog, stateDirectory: stateDirectory,
                                             genotype: configuration.ftoGenotype)
                 }
                 try s.attach(to: loop)
@@ -194,7 +211,13 @@ public struct ReplayDaemon {
                         firstTraceTime = stepper.nextTime()
                         wallStart = now
                     }
-                    let due = (firstTraceTime ?? 0) + (now - wallStart) * f
+                    var due = (firstTraceTime ?? 0) + (now - wallStart) * f
+                    // A gap longer than the end-of-session gap ends the session whatever its
+                    // length: it is skipped, not waited out (a jump of years must not stall).
+                    if let next = stepper.nextTime(), next - due > configuration.engine.endGapSeconds {
+                        firstTraceTime = (firstTraceTime ?? 0) + (next - due)
+                        due = next
+                    }
                     timed { stepper.step(limit: Self.batch, until: due) }
                     status.write()
                     if stepper.outcome != nil { ended(); return nil }

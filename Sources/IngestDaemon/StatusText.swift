@@ -24,10 +24,12 @@ public enum StatusText {
         let speed = s.speed.map { ", speed \($0)" } ?? ""
         lines.append("     Source: \(s.mode) \(s.source)\(speed)")
         for d in s.devices { lines.append("      Strap: " + strapLine(d)) }
-        lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions")
+        let unsaved = s.sessionsNotSaved.map { $0 > 0 ? ", \($0) ended but NOT SAVED" : "" } ?? ""
+        lines.append("   Sessions: \(s.sessionsRecorded) recorded in \(s.stateDirectory)/sessions\(unsaved)")
         for b in s.recentSessions {
             lines.append("             \(b.id)  \(b.class) (\(format2(b.confidence)))  \(Int((b.durationSeconds / 60).rounded())) min  mean HR \(Int(b.meanHr.rounded()))  max \(Int(b.maxHr.rounded()))  TRIMP \(b.trimp)")
         }
+        if let n = s.storageErrors, n > 0 { lines.append("    Storage: \(n) error\(n == 1 ? "" : "s") since start (journalctl -u ingestd for each cause)") }
         if let e = s.lastError { lines.append("      Error: \(e)") }
         return lines.joined(separator: "\n")
     }

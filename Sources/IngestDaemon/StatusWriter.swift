@@ -12,6 +12,10 @@ public final class StatusWriter: PipelineSink {
     private var lastWrite = 0.0
     /// The latest write error, if any.
     public private(set) var lastError: String?
+    /// The store whose writes decide whether an ended session counts as recorded.
+    var store: SessionStore?
+    /// Told when `status.json` cannot be written.
+    var onError: StorageErrorHandler?
 
     /// A writer for the daemon described by `snapshot`.
     public init(stateDirectory: String, snapshot: StatusSnapshot) {
@@ -35,11 +39,22 @@ public final class StatusWriter: PipelineSink {
         watched.append((pipeline, link))
     }
 
+    /// Stops showing a strap (released after a reload took it off the allow-list).
+    public func unwatch(_ pipeline: StrapPipeline) {
+        watched.removeAll { $0.pipeline === pipeline }
+        write(force: true)
+    }
+
     public func receive(_ event: PipelineEvent) {
         if case .sessionEnded(let record) = event {
-            snapshot.sessionsRecorded += 1
-            snapshot.recentSessions.append(StatusSnapshot.SessionBrief(record))
-            if snapshot.recentSessions.count > 5 { snapshot.recentSessions.removeFirst() }
+            // The store is an earlier sink: a session it could not write is not "recorded".
+            if let store, store.written.last?.id != record.id {
+                snapshot.sessionsNotSaved = (snapshot.sessionsNotSaved ?? 0) + 1
+            } else {
+                snapshot.sessionsRecorded += 1
+                snapshot.recentSessions.append(StatusSnapshot.SessionBrief(record))
+                if snapshot.recentSessions.count > 5 { snapshot.recentSessions.removeFirst() }
+            }
         }
         write(force: true)
     }
@@ -57,6 +72,12 @@ public final class StatusWriter: PipelineSink {
         write(force: true)
     }
 
+    /// A storage failure somewhere in the daemon: counted and kept as the latest error.
+    func storageFailed(total: Int, latest: String) {
+        snapshot.storageErrors = total
+        snapshot.lastError = latest
+    }
+
     /// Writes when a second has passed since the last write, or when `force`.
     public func write(force: Bool = false) {
         let now = WallClock.now()
@@ -66,8 +87,10 @@ public final class StatusWriter: PipelineSink {
         refreshDevices()
         do {
             try AtomicFile.write(JSONLines.pretty(snapshot), to: path)
+            lastError = nil
         } catch {
             lastError = error.description
+            onError?("\(path): \(error.step) failed: \(error.reason)", "status not saved: \(error)")
         }
     }
 

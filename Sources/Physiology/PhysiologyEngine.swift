@@ -57,6 +57,11 @@ public struct PhysiologyEngine: Sendable {
     /// Beats accepted and rejected by the RR gate since the engine started.
     public var beatCounts: (accepted: Int, rejected: Int) { (gate.accepted, gate.rejected) }
 
+    /// Unix seconds a sample may carry (years 0000 to 9999, as `TraceTime.plausible`): far
+    /// outside it `Double` time stops resolving seconds, and the minute log would never reach
+    /// its next boundary. A sample outside it is rejected like a non-finite one.
+    public static let plausibleTime: ClosedRange<Double> = -62_167_219_200...253_402_300_799
+
     /// An engine for one strap.
     public init(profile: AthleteProfile = AthleteProfile(), constants: EngineConstants = EngineConstants()) {
         self.profile = profile
@@ -101,7 +106,7 @@ public struct PhysiologyEngine: Sendable {
     /// intervals (ms) that came with it. Calls `emit` for each event, in order.
     public mutating func ingest(time: Double, heartRate: Double?, rrIntervals: some Collection<Double>,
                                 emit: (EngineEvent) -> Void) {
-        guard time.isFinite else {
+        guard Self.plausibleTime.contains(time) else {
             rejectedSamples += 1
             return
         }

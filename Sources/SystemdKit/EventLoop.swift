@@ -35,14 +35,39 @@ public final class EventLoop {
     /// source is cancelled.
     @discardableResult
     public func addReadable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+        try addIO(fd: fd, events: UInt32(EPOLLIN.rawValue), handler)
+    }
+
+    /// Calls `handler(revents)` when `fd` can be written without blocking (EPOLLOUT) or hangs up,
+    /// until the returned source is cancelled (a reply waiting for a slow reader).
+    public func addWritable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+        try addIO(fd: fd, events: UInt32(EPOLLOUT.rawValue), handler)
+    }
+
+    /// `sd_event_add_io` for `events`, owned by the returned registration.
+    private func addIO(fd: Int32, events: UInt32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
         let box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
         var source: OpaquePointer?
-        let r = sd_event_add_io(event, &source, fd, UInt32(EPOLLIN.rawValue), { _, _, revents, userdata in
+        let r = sd_event_add_io(event, &source, fd, events, { _, _, revents, userdata in
             Unmanaged<Box<(UInt32) -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler(revents)
             return 0
         }, userdata)
         try SystemdError.check(r, "sd_event_add_io")
+        return CallbackRegistration(box: box) { sd_event_source_disable_unref(source) }
+    }
+
+    /// Calls `handler` once after `seconds` unless the returned source is cancelled first (a
+    /// deadline).
+    public func addDeadline(after seconds: Double, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+        let box = Box(handler)
+        let userdata = Unmanaged.passUnretained(box).toOpaque()
+        var source: OpaquePointer?
+        let r = sd_event_add_time_relative(event, &source, CLOCK_MONOTONIC, Self.micros(seconds), 0, { _, _, userdata in
+            Unmanaged<Box<() -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler()
+            return 0
+        }, userdata)
+        try SystemdError.check(r, "sd_event_add_time_relative")
         return CallbackRegistration(box: box) { sd_event_source_disable_unref(source) }
     }
 

@@ -28,6 +28,9 @@ public struct BtsnoopReader<Source: ByteChunkSource>: TraceReader {
 
     /// The damage that ended the capture early, nil for a clean end.
     public private(set) var tailDamage: String? = nil
+
+    /// The torn tail, if any, for a warning.
+    public var damage: [String] { tailDamage.map { [$0] } ?? [] }
     /// Packets read and packets skipped (other protocols, undecodable ATT, unknown handles).
     public private(set) var packets = 0
     public private(set) var skipped = 0

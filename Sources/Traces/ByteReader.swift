@@ -49,6 +49,9 @@ public struct ByteReader<Source: ByteChunkSource> {
         return buffer[position]
     }
 
+    /// The next `count` bytes without consuming them; call `request` first.
+    public func peekBytes(_ count: Int) -> ArraySlice<UInt8> { buffer[position..<(position + count)] }
+
     /// Consumes `count` bytes; call `request` first.
     public mutating func bytes(_ count: Int) -> ArraySlice<UInt8> {
         defer { position += count }

@@ -106,6 +106,9 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
         } else {
             throw fail(.malformed, "timestamp `\(timeText.printable(40))` is neither Unix seconds nor ISO 8601")
         }
+        guard TraceTime.isPlausible(time) else {
+            throw fail(.outOfRange, "timestamp `\(timeText.printable(40))` is outside the years 0000–9999")
+        }
         guard time >= lastTime - Self.backwardTolerance else {
             throw fail(.timeOrder, "timestamp \(time) is earlier than the previous \(lastTime)")
         }
@@ -115,9 +118,12 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
         if let h = c.hr {
             let text = fields[h].trimmingSpaces()
             if !text.isEmpty {
-                guard let value = Int(text) ?? Double(text).flatMap({ $0.isFinite && $0 == $0.rounded() ? Int($0) : nil }) else {
+                // `Int(exactly:)` keeps 1e300 or 99999999999999999999999 from trapping: they are
+                // numbers, only not heart rates, and fail the range check below.
+                guard let number = Int(text).map(Double.init) ?? Double(text), number.isFinite, number == number.rounded() else {
                     throw fail(.malformed, "hr `\(text.printable(40))` is not an integer bpm")
                 }
+                let value = Int(exactly: number) ?? Int.max
                 if value != 0 {
                     guard Self.heartRateRange.contains(value) else {
                         throw fail(.outOfRange, "hr \(value) bpm is outside \(Self.heartRateRange.lowerBound)–\(Self.heartRateRange.upperBound)")

@@ -23,8 +23,11 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
             if let t = message.timestamp { lastTime = FITMessage.unixTime(t) }
             switch message.globalNumber {
             case FITGlobalMessage.record:
-                guard let time = message.timestamp.map(FITMessage.unixTime), let hr = message[3], hr > 0 else { continue }
-                return .sample(TraceSample(time: time, heartRate: UInt16(hr)))
+                guard let time = message.timestamp.map(FITMessage.unixTime), let raw = message[3], raw > 0 else { continue }
+                // heart_rate is a uint8 in the profile; a file may still declare it wider. A value
+                // beyond UInt16 is no reading at all; the engine judges what fits.
+                guard let hr = UInt16(exactly: raw) else { continue }
+                return .sample(TraceSample(time: time, heartRate: hr))
             case FITGlobalMessage.hrv:
                 guard let values = message.fields[0], let time = lastTime else { continue }
                 var rr = RRIntervals()
@@ -46,9 +49,10 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
                 case 1: .male
                 default: nil
                 }
-                return .metadata(.userProfile(age: message[2].map(Int.init), sex: sex,
-                                              restingHeartRate: message[8].map(Int.init),
-                                              maximumHeartRate: message[11].map(Int.init)))
+                // Values at or above 2^63 fit no Int: they are as good as absent.
+                return .metadata(.userProfile(age: message[2].flatMap { Int(exactly: $0) }, sex: sex,
+                                              restingHeartRate: message[8].flatMap { Int(exactly: $0) },
+                                              maximumHeartRate: message[11].flatMap { Int(exactly: $0) }))
             default:
                 continue
             }

@@ -65,9 +65,13 @@ public enum ISO8601 {
     }
 
     /// Formats Unix seconds as `YYYY-MM-DDThh:mm:ss[.fff]Z` (milliseconds only when not whole).
+    ///
+    /// Total: a time outside `TraceTime.plausible` is written as the nearest end of it (NaN as
+    /// 1970), so a crafted stamp can make a wrong date in a message but never a trap.
     public static func format(_ unixSeconds: Double) -> String {
-        var whole = unixSeconds.rounded(.down)
-        var millis = Int(((unixSeconds - whole) * 1000).rounded())
+        let seconds = unixSeconds.isNaN ? 0 : min(max(unixSeconds, TraceTime.plausible.lowerBound), TraceTime.plausible.upperBound)
+        var whole = seconds.rounded(.down)
+        var millis = Int(((seconds - whole) * 1000).rounded())
         if millis == 1000 {
             whole += 1
             millis = 0

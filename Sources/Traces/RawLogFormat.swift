@@ -22,7 +22,9 @@
 /// only SIG characteristics sees an unknown characteristic and skips it, so logs with ECG stay
 /// readable as heart-rate logs.
 /// A record is written with one `write` call; a crash can leave at most a torn last record,
-/// which the reader finds (short record or bad CRC) and the writer cuts before appending.
+/// which the reader finds (short record or bad CRC) and the writer cuts before appending. A
+/// record damaged inside the file (a flipped bit on disk) is skipped: the reader resynchronises
+/// on the next position where a whole record passes its CRC.
 public enum RawLogFormat {
     /// The file magic.
     public static let magic: [UInt8] = Array("WIRAWLOG".utf8)
@@ -48,25 +50,54 @@ public enum RawLogFormat {
         return out
     }
 
+    /// Why a notification cannot be logged.
+    public struct EncodingError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What is wrong with it.
+        public var reason: String
+        public var description: String { "cannot log the notification: \(reason)" }
+    }
+
     /// The bytes of one record.
-    public static func encode(_ n: RawNotification) -> [UInt8] {
-        precondition(n.value.count <= maximumValueLength, "raw log value longer than \(maximumValueLength) bytes")
-        let (code, prefix): (UInt16, [UInt8]) = switch n.characteristic {
-        case .short(let v): (v, [])
-        case .long(let uuid): (vendorCharacteristic, uuid)
-        }
-        precondition(code != vendorCharacteristic || prefix.count == 16, "characteristic 0x0000 cannot be logged")
+    public static func encode(_ n: RawNotification) throws(EncodingError) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(recordOverhead + prefix.count + n.value.count)
-        out.append(contentsOf: le(UInt16(24 + prefix.count + n.value.count)))
-        out.append(contentsOf: le(UInt64(bitPattern: n.receiveTimeMicros)))
-        out.append(contentsOf: le(UInt64(bitPattern: n.monotonicMicros)))
-        out.append(contentsOf: n.device.array)
-        out.append(contentsOf: le(code))
-        out.append(contentsOf: prefix)
-        out.append(contentsOf: n.value)
-        out.append(contentsOf: le(CRC32.checksum(out)))
+        try encode(n, into: &out)
         return out
+    }
+
+    /// Appends the bytes of one record to `out` (a buffer the caller reuses: no allocation once
+    /// its capacity has grown to a record). Throws, leaving `out` as it was, for a value longer
+    /// than `maximumValueLength` (a strap that negotiated a large MTU may send one) or a vendor
+    /// marker without its UUID.
+    public static func encode(_ n: RawNotification, into out: inout [UInt8]) throws(EncodingError) {
+        guard n.value.count <= maximumValueLength else {
+            throw EncodingError(reason: "a value of \(n.value.count) bytes is longer than \(maximumValueLength)")
+        }
+        let code: UInt16
+        var uuid: [UInt8]? = nil
+        switch n.characteristic {
+        case .short(let v):
+            guard v != vendorCharacteristic else { throw EncodingError(reason: "characteristic 0x0000 is the vendor marker") }
+            code = v
+        case .long(let bytes):
+            guard bytes.count == 16 else { throw EncodingError(reason: "a 128-bit UUID of \(bytes.count) bytes") }
+            code = vendorCharacteristic
+            uuid = bytes
+        }
+        let start = out.count
+        let payload = 24 + (uuid?.count ?? 0) + n.value.count
+        out.reserveCapacity(start + 2 + payload + 4)
+        append(UInt16(payload), to: &out)
+        append(UInt64(bitPattern: n.receiveTimeMicros), to: &out)
+        append(UInt64(bitPattern: n.monotonicMicros), to: &out)
+        withUnsafeBytes(of: n.device.bytes) { out.append(contentsOf: $0) }
+        append(code, to: &out)
+        if let uuid { out.append(contentsOf: uuid) }
+        out.append(contentsOf: n.value)
+        append(CRC32.checksum(out[start...]), to: &out)
+    }
+
+    private static func append<T: FixedWidthInteger>(_ v: T, to out: inout [UInt8]) {
+        for k in 0..<(T.bitWidth / 8) { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
     }
 
     static func le<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
@@ -86,4 +117,16 @@ public struct RawLogTailDamage: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "damaged tail at offset \(validLength): \(reason); \(discardedBytes) bytes cut"
     }
+}
+
+/// A damaged range inside a raw log that the reader skipped to reach the next good record.
+public struct RawLogSkippedRange: Sendable, Equatable, CustomStringConvertible {
+    /// Offset of the first byte skipped.
+    public var offset: Int
+    /// Bytes skipped.
+    public var length: Int
+    /// What was wrong with the first of them.
+    public var reason: String
+
+    public var description: String { "damaged record at offset \(offset): \(reason); \(length) bytes skipped" }
 }

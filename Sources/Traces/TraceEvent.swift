@@ -84,4 +84,13 @@ public protocol TraceReader {
     ///
     /// - Throws: `TraceError` naming the location; events returned before stay valid.
     mutating func next() throws(TraceError) -> TraceEvent?
+
+    /// Damage the reader skipped or cut without failing (a raw log's bad record, a torn tail),
+    /// one line each naming the file and offset; read it once `next()` has returned nil.
+    var damage: [String] { get }
+}
+
+extension TraceReader {
+    /// Most formats fail on damage instead of skipping it.
+    public var damage: [String] { [] }
 }

@@ -61,7 +61,9 @@ struct AnalyzeCommand: ParsableCommand {
         var opened = try openTrace(file, attHandle: parsedHandle)
         let printer = SessionPrinter(json: json)
         let pipeline = StrapPipeline(device: .replay, profile: profile, constants: configuration.engine, sinks: [printer])
-        let outcome = TraceReplay.run(&opened.reader, into: pipeline)
+        let outcome = TraceReplay.run(&opened.reader, into: pipeline) { damage in
+            StandardError.write("ingestctl: warning: \(damage)\n")
+        }
         if !json && printer.count == 0 {
             print("no session found in \(file) (\(pipeline.samples) samples)")
         }

@@ -18,14 +18,17 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "fit, csv or json.")
     var format: Format
 
-    @Option(name: [.customShort("o"), .long], help: "Output file (default: standard output).")
+    @Option(name: [.customShort("o"), .long],
+            help: "Output file (default or `-`: standard output). An existing target must be a regular file, not a link.")
     var output: String?
 
     @OptionGroup var options: StateOptions
 
     func validate() throws {
-        if id.contains("/") || id.isEmpty { throw ValidationError("`\(id)` is not a session ID") }
-        if format == .fit && output == nil && isatty(1) != 0 {
+        if !SessionRecord.isIdentifier(id) {
+            throw ValidationError("`\(id.debugDescription.dropFirst().dropLast())` is not a session ID (YYYYMMDDThhmmssZ-STRAP, see `ingestctl sessions`)")
+        }
+        if format == .fit && (output == nil || output == "-") && isatty(1) != 0 {
             throw ValidationError("FIT is binary: give -o FILE or redirect standard output")
         }
     }
@@ -39,7 +42,7 @@ struct ExportCommand: ParsableCommand {
         }
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(source)
+            bytes = try readWholeFile(source, followingSymlinks: false)
         } catch {
             let hint = format == .csv ? " (sessions without RR intervals have no RR file)" : ""
             StandardError.write("ingestctl: no \(format.rawValue) export for session \(id): \(error)\(hint)\n")
@@ -47,8 +50,9 @@ struct ExportCommand: ParsableCommand {
         }
         var out = bytes
         if format == .csv { out = Array("rr_ms\n".utf8) + bytes }
-        if let output {
+        if let output, output != "-" {
             do {
+                try ExportTarget.check(output)
                 try AtomicFile.write(out, to: output)
             } catch {
                 StandardError.write("ingestctl: \(error)\n")
@@ -56,6 +60,29 @@ struct ExportCommand: ParsableCommand {
             }
         } else {
             FileHandle.standardOutput.write(Data(out))
+        }
+    }
+}
+
+/// Where `export -o` may write: a new file, or an existing regular file that is not a symbolic
+/// link. A device (`/dev/null`), a FIFO, a directory or a link is refused, never replaced.
+enum ExportTarget {
+    struct Refused: Error, CustomStringConvertible {
+        var path: String
+        var what: String
+        var description: String { "\(path): \(what); not replacing it (write to a regular file, or `-o -` for standard output)" }
+    }
+
+    static func check(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }  // a new file
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK: throw Refused(path: path, what: "is a symbolic link")
+        case S_IFCHR, S_IFBLK: throw Refused(path: path, what: "is a device")
+        case S_IFIFO: throw Refused(path: path, what: "is a FIFO")
+        case S_IFDIR: throw Refused(path: path, what: "is a directory")
+        default: throw Refused(path: path, what: "is not a regular file")
         }
     }
 }

@@ -52,13 +52,15 @@ struct SessionCommand: ParsableCommand {
     @OptionGroup var options: StateOptions
 
     func validate() throws {
-        if id.contains("/") || id.isEmpty { throw ValidationError("`\(id)` is not a session ID") }
+        if !SessionRecord.isIdentifier(id) {
+            throw ValidationError("`\(id.debugDescription.dropFirst().dropLast())` is not a session ID (YYYYMMDDThhmmssZ-STRAP, see `ingestctl sessions`)")
+        }
     }
 
     func run() throws {
         let path = options.stateDirectory + "/sessions/" + id + ".json"
         do {
-            let record = try JSONLines.decode(SessionRecord.self, from: try readWholeFile(path))
+            let record = try JSONLines.decode(SessionRecord.self, from: try readWholeFile(path, followingSymlinks: false))
             print(options.json ? JSONLines.line(record) : SessionText.describe(record))
         } catch {
             StandardError.write("ingestctl: no readable session \(id): \(error)\n")

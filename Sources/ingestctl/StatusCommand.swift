@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ingest
 import IngestDaemon
 import Traces
@@ -16,11 +17,25 @@ struct StatusCommand: ParsableCommand {
         let path = options.stateDirectory + "/" + StatusSnapshot.fileName
         var snapshot: StatusSnapshot
         var running = false
+        var answer: Data? = nil
         do {
             // A running daemon answers on its control socket.
-            snapshot = try JSONLines.decode(StatusSnapshot.self, from: [UInt8](try ControlClient.request(["request": "status"], socketPath: options.socket)))
-            running = true
+            answer = try ControlClient.request(["request": "status"], socketPath: options.socket)
+        } catch ControlClient.Failure.notRunning {
+            answer = nil
         } catch {
+            // A daemon that refuses us or does not answer is not "not running": say what happened.
+            StandardError.write("ingestctl: \(error)\n")
+            throw ExitCode(1)
+        }
+        if let answer {
+            guard let live = try? JSONLines.decode(StatusSnapshot.self, from: [UInt8](answer)) else {
+                StandardError.write("ingestctl: the daemon's status answer is not a status snapshot\n")
+                throw ExitCode(1)
+            }
+            snapshot = live
+            running = true
+        } else {
             // Otherwise: what the daemon last wrote.
             do {
                 snapshot = try JSONLines.decode(StatusSnapshot.self, from: try readWholeFile(path))

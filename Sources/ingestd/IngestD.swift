@@ -28,6 +28,9 @@ struct IngestD: ParsableCommand {
     @Option(name: .long, help: "Control socket for ingestctl (default $RUNTIME_DIRECTORY/control under systemd, else none).")
     var controlSocket: String?
 
+    @Flag(name: .long, help: "Check the configuration file and exit: 0 when it is valid, 2 with the error (file, line, key) when not.")
+    var checkConfig = false
+
     @Flag(name: .long, help: "After the replay ends, keep serving the control socket until SIGTERM.")
     var keepRunning = false
 
@@ -51,8 +54,16 @@ struct IngestD: ParsableCommand {
         do {
             configuration = try ConfigLoader.load(path: config)
         } catch {
-            EventLogger().log("config error: \(error)", kind: .configError, priority: .error)
+            if checkConfig {
+                StandardError.write("ingestd: config error: \(error)\n")
+            } else {
+                EventLogger().log("config error: \(error)", kind: .configError, priority: .error)
+            }
             throw ExitCode(2)  // a bad config is a usage error (DESIGN.md exit codes)
+        }
+        if checkConfig {
+            print("ingestd: configuration OK (\(config ?? IngestConfiguration.defaultPath + ", or the built-in defaults when it is absent"))")
+            return
         }
         if let dir = stateDirectory ?? Environment.stateDirectory { configuration.stateDirectory = dir }
         var socket = controlSocket ?? Environment.runtimeDirectory.map { $0 + "/control" }

@@ -116,4 +116,29 @@ struct StrapLinkMachineTests {
             #expect(r.actions.first == .closeStream)
         }
     }
+
+    /// After a long absence the backoff is near its cap; a strap seen again is tried at once
+    /// (after 75 s away it used to wait up to another 56 s), yet never more than once per
+    /// `retryWhenSeen` however often it advertises.
+    @Test func aStrapSeenAgainIsRetriedAtOnce() {
+        var m = streaming()
+        var now = 0.0
+        _ = m.handle(.disconnected, now: now)
+        for _ in 0..<6 {  // connect fails for a while: the backoff grows
+            now = m.deadline ?? now
+            #expect(m.handle(.tick, now: now).actions == [.connect])
+            _ = m.handle(.connectFailed("Connect: org.bluez.Error.Failed"), now: now)
+        }
+        let lastAttempt = now
+        #expect((m.deadline ?? 0) - now > 20, "the backoff is long by now")
+        _ = m.handle(.seen, now: now + 0.5)
+        #expect(m.deadline == lastAttempt + timing.retryWhenSeen, "not sooner than retryWhenSeen after the last attempt")
+        #expect(m.handle(.tick, now: now + 1).actions.isEmpty)
+        #expect(m.handle(.tick, now: lastAttempt + timing.retryWhenSeen).actions == [.connect])
+        #expect(m.state == .connecting)
+        // Seen while streaming or connecting changes nothing.
+        let before = m
+        _ = m.handle(.seen, now: now + 3)
+        #expect(m.deadline == before.deadline && m.state == before.state)
+    }
 }

@@ -20,6 +20,22 @@ import TestSupport
         return said
     }
 
+    /// A strap with a large MTU may send values past the raw log's 512 bytes: whatever exceeds
+    /// the negotiated MTU is dropped before it reaches anything (it used to trap the daemon).
+    @Test func aNotificationLongerThanTheMTUIsDropped() {
+        var server = StrapGATTServer()
+        var client = StrapATTClient()
+        #expect(Self.discover(&server, client: &client).contains(.streaming(measurementHandle: 0x0C, mtu: 232)))
+        let fits = [UInt8](repeating: 0x10, count: 229)
+        #expect(client.receive(ATTPDU.handleValueNotification(handle: 0x0C, value: fits).encoded()) == [.measurement(fits)])
+        for size in [230, 600, 4000] {
+            let out = client.receive(ATTPDU.handleValueNotification(handle: 0x0C, value: [UInt8](repeating: 0x10, count: size)).encoded())
+            #expect(out.count == 1)
+            guard case .warning(let why)? = out.first else { Issue.record("\(out)"); continue }
+            #expect(why.contains("longer than the link's MTU of 232"))
+        }
+    }
+
     @Test func discoversSubscribesAndStreams() {
         var server = StrapGATTServer()
         var client = StrapATTClient()

@@ -95,5 +95,23 @@ import TestSupport
             #expect(error.description.hasPrefix(message), "\(error)")
         }
     }
-}
 
+    /// Errors name the right line whatever the line endings and table syntax; a NUL inside a
+    /// string is refused instead of cutting the value where a C call would.
+    @Test("errors name their line in CRLF files, [[tables]] and inline tables; NUL in a string is an error", arguments: [
+        ("[athlete]\r\n# comment\r\nage = 900\r\n", 3, "athlete.age"),
+        ("# a\n[[athlete]]\nage = 40\n", 2, "athlete"),
+        ("\n\nathlete = { age = 900 }\n", 3, "athlete.age"),
+        ("[bluetooth]\nadapter = \"hci0\\u0000evil\"\n", 2, "bluetooth.adapter"),
+        ("[bluetooth]\nstraps = [\"A0:9E:1A:00:00:01\\u0000\"]\n", 2, "bluetooth.straps"),
+    ])
+    func errorsNameTheirLine(text: String, line: Int, key: String) {
+        do {
+            _ = try IngestConfiguration.parse(text, path: "c.toml")
+            Issue.record("accepted: \(text.debugDescription)")
+        } catch {
+            #expect(error.line == line, "\(text.debugDescription): \(error)")
+            #expect(error.key == key, "\(text.debugDescription): \(error)")
+        }
+    }
+}

@@ -36,23 +36,23 @@ final class Collector: PipelineSink {
         var bytes = RawLogFormat.header()
         var pending: [Double] = []
         var pendingTime = 0.0
-        func flush() {
+        func flush() throws {
             guard !pending.isEmpty else { return }
             let mean = pending.reduce(0, +) / Double(pending.count)
             let m = HeartRateMeasurement(heartRate: UInt16((60_000 / mean).rounded()), sensorContact: .detected,
                                          rrIntervals: RRIntervals(pending))
-            bytes += RawLogFormat.encode(RawNotification(
+            bytes += try RawLogFormat.encode(RawNotification(
                 receiveTimeMicros: Int64((pendingTime * 1_000_000).rounded()), device: DeviceAddress("A0:9E:1A:00:00:01")!,
                 characteristic: .heartRateMeasurement, value: m.encoded()))
             pending = []
         }
         while let e = try reader.next() {
             guard case .sample(let s) = e else { continue }
-            if s.time != pendingTime { flush() }
+            if s.time != pendingTime { try flush() }
             pendingTime = s.time
             pending += s.rrIntervals
         }
-        flush()
+        try flush()
         let dir = try FileBytes.temporaryDirectory("raw")
         let path = dir + "/fatmaxxer.wiraw"
         try AtomicFile.write(bytes, to: path)

@@ -57,6 +57,14 @@ import TestSupport
             let unlisted = try Self.busctl(as: "ingestd", address: rig.bus,
                                            ["call", "org.bluez", "/org/bluez", "org.bluez.AgentManager1", "RegisterAgent", "os", "/a", ""])
             #expect(unlisted.status != 0 && unlisted.stderr.contains("denied"), "only the interfaces ingestd uses: \(unlisted.stderr)")
+            // Within the interfaces it uses, only the methods it calls.
+            for call in [["/org/bluez/hci0", "org.bluez.Adapter1", "RemoveDevice", "o", "/org/bluez/hci0/dev_00_00_00_00_00_02"],
+                         ["/org/bluez/hci0/dev_00_00_00_00_00_02", "org.bluez.Device1", "Pair"],
+                         ["/org/bluez/hci0/dev_00_00_00_00_00_02", "org.bluez.Device1", "ConnectProfile", "s", "0000180d-0000-1000-8000-00805f9b34fb"],
+                         ["/org/bluez/hci0/dev_00_00_00_00_00_02/service0/char0/desc0", "org.bluez.GattDescriptor1", "ReadValue", "a{sv}", "0"]] {
+                let denied = try Self.busctl(as: "ingestd", address: rig.bus, ["call", "org.bluez"] + call)
+                #expect(denied.status != 0 && denied.stderr.contains("denied"), "\(call[2]): \(denied.stderr)")
+            }
 
             // The real daemon as the ingestd user streams a strap through the policy.
             try rig.startStraps([1], values: values, options: ["--interval", "0.01"])

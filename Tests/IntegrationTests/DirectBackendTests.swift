@@ -83,7 +83,7 @@ import TestSupport
         #expect((first?.int("reconnects") ?? 0) >= 1)
         #expect(first?.int("battery") == 77 && first?.text("location") == "chest")
         #expect(first?.int("bad_notifications") == 0, "garbage PDUs are ATT warnings, not heart-rate values")
-        #expect(rig.log.contains("strap \(Self.first) streaming (direct ATT, measurement handle 12, MTU 185)"))
+        #expect(rig.log.contains("strap \(Self.first) streaming (direct ATT, measurement handle 12, MTU 232)"))
         #expect(rig.log.contains("strap \(Self.second) streaming (direct ATT, measurement handle 12, MTU 23)"))
         #expect(rig.log.contains("strap \(Self.first): ATT opcode 0x7F at byte 0: unknown opcode"), "\(rig.log)")
         #expect(rig.log.contains("strap \(Self.first) lost: link closed"))

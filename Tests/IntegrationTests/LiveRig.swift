@@ -129,6 +129,23 @@ final class LiveRig {
         return daemon.isRunning
     }
 
+    /// The daemon's exit status once it has exited by itself within `timeout` seconds, else nil.
+    func daemonExit(within timeout: Double) -> Int32? {
+        guard let daemon else { return nil }
+        let end = Date().addingTimeInterval(timeout)
+        while daemon.isRunning && Date() < end { Thread.sleep(forTimeInterval: 0.1) }
+        return daemon.isRunning ? nil : daemon.terminationStatus
+    }
+
+    /// SIGKILLs the rig's dbus-daemon (the system bus goes away under everyone).
+    func killBus() {
+        let config = "--config-file=" + bus.dropFirst("unix:path=".count).dropLast("/bus".count) + "/bus.conf"
+        for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where Int32(pid) != nil {
+            guard let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { continue }
+            if String(decoding: cmdline, as: UTF8.self).contains(config) { kill(Int32(pid)!, SIGKILL) }
+        }
+    }
+
     /// SIGTERMs the daemon and returns its exit status.
     func stopDaemon() -> Int32 {
         guard let daemon else { return -1 }

@@ -252,7 +252,27 @@ import TestSupport
         #expect(try FileBytes.read(out) == FileBytes.read(fits[0]))
         let csv = try Executable.run("ingestctl", ["export", id, "--format", "csv", "--state-directory", state])
         #expect(csv.status == 0 && csv.stdout.hasPrefix("rr_ms\n"))
-        #expect(try Executable.run("ingestctl", ["export", "nope", "--format", "json", "--state-directory", state]).status == 1)
+        #expect(try Executable.run("ingestctl", ["export", "nope", "--format", "json", "--state-directory", state]).status == 2,
+                "not a session ID: a usage error")
+        #expect(try Executable.run("ingestctl", ["export", "20000101T000000Z-replay", "--format", "json", "--state-directory", state]).status == 1,
+                "a session ID nobody recorded")
+        // Never replace what is not a regular file, never write through a link; `-` is stdout.
+        let fifo = state + "/fifo"
+        mkfifo(fifo, 0o600)
+        let link = state + "/link.fit"
+        let victim = state + "/victim"
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: victim))
+        symlink(victim, link)
+        for target in [fifo, link, "/dev/null", state] {
+            let r = try Executable.run("ingestctl", ["export", id, "--format", "fit", "-o", target, "--state-directory", state], timeout: 20)
+            #expect(r.status == 1 && r.stderr.contains("not replacing it"), "\(target): \(r.stderr)")
+        }
+        var st = stat()
+        #expect(lstat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
+        #expect(lstat(fifo, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO)
+        #expect(String(decoding: try FileBytes.read(victim), as: UTF8.self) == "keep me")
+        let dash = try Executable.run("ingestctl", ["export", id, "--format", "json", "-o", "-", "--state-directory", state])
+        #expect(dash.status == 0 && dash.stdout.contains("\"id\""))
         let session = d["session"] as! [String: Any]
         #expect(session["avg_heart_rate"] as? Int == Int((summary["mean_hr"] as! Double).rounded()))
     }

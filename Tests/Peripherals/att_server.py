@@ -7,7 +7,7 @@ the measurement, its CCCD and Body Sensor Location; Battery) and, once the clien
 0x0001 to the CCCD, plays recorded 0x2A37 values (one hex string per line) as Handle Value
 Notifications. Each value is sent once across reconnects.
 
-    att_server.py DIR ADDRESS VALUES.hex [--interval 0.02] [--mtu 185] [--close-after N]
+    att_server.py DIR ADDRESS VALUES.hex [--interval 0.02] [--mtu 232] [--close-after N]
         [--silent] [--refuse-cccd CODE] [--no-heart-rate] [--garbage-every N]
         [--ecg FRAMES.hex [--ecg-status N]]
 
@@ -196,7 +196,7 @@ def main():
     p.add_argument("address")
     p.add_argument("values")
     p.add_argument("--interval", type=float, default=0.02)
-    p.add_argument("--mtu", type=int, default=185)
+    p.add_argument("--mtu", type=int, default=232)  # a Polar H10's: one 73-sample ECG frame fits exactly
     p.add_argument("--close-after", type=int)
     p.add_argument("--silent", action="store_true")
     p.add_argument("--refuse-cccd", type=lambda v: int(v, 0))

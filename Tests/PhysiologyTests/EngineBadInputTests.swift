@@ -41,6 +41,24 @@ import TestSupport
         #expect(engine.beatCounts.rejected >= 4 * (4000 / 37))
     }
 
+    /// A timestamp of 1e19 (or -1e19) is outside what Double time resolves: rejected at once,
+    /// and the session around it goes on (before, a minute walk from 1e19 never ended).
+    @Test func farOffTimesAreRejectedAndTheSessionGoesOn() throws {
+        var engine = PhysiologyEngine(profile: AthleteProfile(age: 30))
+        var events: [EngineEvent] = []
+        var t = 1_700_000_000.0
+        for i in 0..<1800 {
+            let time = i == 900 ? 1e19 : i == 901 ? -1e19 : i == 902 ? 2.6e11 : t
+            engine.ingest(time: time, heartRate: 150, rrIntervals: [400.0]) { events.append($0) }
+            t += 1
+        }
+        engine.finish { events.append($0) }
+        #expect(engine.rejectedSamples == 3)
+        let summaries = events.compactMap { if case .sessionEnded(let s) = $0 { s } else { nil } }
+        try #require(summaries.count == 1)
+        #expect(summaries[0].end < 1_700_002_000)
+    }
+
     @Test func randomStreamsKeepTheInvariants() {
         var rng = SplitMix64(seed: 0xBEEF)
         for round in 0..<40 {

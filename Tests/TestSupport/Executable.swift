@@ -15,6 +15,8 @@ public enum Executable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// Whether the process was killed for running past its timeout.
+        public var timedOut = false
     }
 
     /// Starts `name` with `arguments`; the caller waits or signals.
@@ -34,19 +36,60 @@ public enum Executable {
         try runTool(path(name), arguments)
     }
 
-    /// Runs any program (by absolute path) to completion.
-    public static func runTool(_ executable: String, _ arguments: [String]) throws -> Result {
+    /// Runs any program (by absolute path) to completion, or until `timeout` seconds have passed
+    /// (then it is killed and `timedOut` is set). Both pipes are drained at once, so a child that
+    /// fills stderr before it closes stdout cannot deadlock the test.
+    public static func runTool(_ executable: String, _ arguments: [String], timeout: Double = 600,
+                               input: [UInt8]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { process.standardInput = stdin }
         try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(Data(input))
+            try? stdin.fileHandleForWriting.close()
+        }
+        let collected = Collected()
+        let group = DispatchGroup()
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            group.enter()
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.set(data, stdout: isOut)
+                group.leave()
+            }
+        }
+        var timedOut = false
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            group.wait()
+        }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: String(decoding: collected.stdout, as: UTF8.self),
+                      stderr: String(decoding: collected.stderr, as: UTF8.self), timedOut: timedOut)
+    }
+
+    /// Runs `name` to completion or until `timeout` seconds (killed then, `timedOut` set).
+    public static func run(_ name: String, _ arguments: [String], timeout: Double) throws -> Result {
+        try runTool(path(name), arguments, timeout: timeout)
+    }
+
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var out = Data(), err = Data()
+        func set(_ data: Data, stdout: Bool) {
+            lock.lock()
+            if stdout { out = data } else { err = data }
+            lock.unlock()
+        }
+        var stdout: Data { lock.lock(); defer { lock.unlock() }; return out }
+        var stderr: Data { lock.lock(); defer { lock.unlock() }; return err }
     }
 }

@@ -83,4 +83,21 @@ import TestSupport
             #expect(ISO8601.parse(ISO8601.format(t)) == t)
         }
     }
+
+    @Test("huge numbers and far-off times are errors naming the line, never traps", arguments: [
+        ("1700000000,1e300,", TraceError.Code.outOfRange),
+        ("1700000000,99999999999999999999999,", .outOfRange),
+        ("1700000000,-99999999999999999999999,", .outOfRange),
+        ("1e19,80,", .outOfRange),
+        ("-1e19,80,", .outOfRange),
+        ("9999-12-31T23:59:59Z,80,", nil),
+    ])
+    func hostileNumbers(row: String, code: TraceError.Code?) {
+        let (samples, error) = read("timestamp,hr,rr\n1699999999,70,\n" + row + "\n")
+        #expect(error?.code == code, "\(row): \(String(describing: error))")
+        if code != nil {
+            #expect(error?.location == .line(3), "\(row): the error names line 3")
+            #expect(samples.count == 1, "the good line before it is kept")
+        }
+    }
 }

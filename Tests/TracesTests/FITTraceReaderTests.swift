@@ -130,4 +130,43 @@ import TestSupport
             }
         }
     }
+
+    /// A FIT file of one definition + data message per entry: (global number, fields as
+    /// (number, size, base type, little-endian value)).
+    static func craftedFIT(_ messages: [(global: UInt16, fields: [(number: UInt8, size: UInt8, base: UInt8, value: UInt64)])]) -> [UInt8] {
+        var data: [UInt8] = []
+        for m in messages {
+            data += [0x40, 0, 0, UInt8(m.global & 0xFF), UInt8(m.global >> 8), UInt8(m.fields.count)]
+            for f in m.fields { data += [f.number, f.size, f.base] }
+            data.append(0x00)
+            for f in m.fields { data += (0..<Int(f.size)).map { UInt8(truncatingIfNeeded: f.value >> (8 * UInt64($0))) } }
+        }
+        var header: [UInt8] = [14, 0x20, 0x34, 0x08]
+        header += (0..<4).map { UInt8(truncatingIfNeeded: data.count >> (8 * $0)) }
+        header += Array(".FIT".utf8)
+        let headerCRC = FITCRC.checksum(header)
+        header += [UInt8(headerCRC & 0xFF), UInt8(headerCRC >> 8)]
+        let crc = FITCRC.checksum(header + data)
+        return header + data + [UInt8(crc & 0xFF), UInt8(crc >> 8)]
+    }
+
+    @Test func crafted_wide_fields_are_no_reading_not_a_trap() throws {
+        let bytes = Self.craftedFIT([
+            (3, [(1, 1, 0x00, 1), (2, 8, 0x8F, 1 << 63), (8, 8, 0x8F, UInt64.max - 1), (11, 8, 0x8F, 1 << 63 | 7)]),
+            (20, [(253, 4, 0x86, 1_000_000_000), (3, 4, 0x86, 100_000)]),
+            (20, [(253, 4, 0x86, 1_000_000_001), (3, 4, 0x86, 150)]),
+        ])
+        var reader = FITTraceReader(InMemoryByteSource(bytes), name: "crafted.fit")
+        var events: [TraceEvent] = []
+        while let e = try reader.next() { events.append(e) }
+        #expect(events.count == 2, "the profile, then only the 150-bpm record: \(events)")
+        guard case .metadata(.userProfile(let age, let sex, let resting, let maximum))? = events.first else {
+            Issue.record("expected the user profile first: \(events)")
+            return
+        }
+        #expect(age == nil && resting == nil && maximum == nil, "values ≥ 2^63 fit no Int")
+        #expect(sex == .male)
+        guard case .sample(let s)? = events.last else { Issue.record("expected a sample"); return }
+        #expect(s.heartRate == 150)
+    }
 }
