@@ -37,6 +37,26 @@ import Traces
         }
     }
 
+    /// One flipped byte inside a raw log: `ingestctl analyze` warns with the offset and still
+    /// finds the session around it (it used to read such a log silently and drop what followed).
+    @Test func analyzeWarnsOfDamageInsideARawLogAndKeepsTheRest() throws {
+        let dir = try FileBytes.temporaryDirectory("flip")
+        let log = dir + "/flip.wiraw"
+        try Self.rawLog(at: log, inject: HeartRateMeasurement(heartRate: 150, rrIntervals: RRIntervals([400])).encoded(), every: 1_000_000)
+        let clean = try Executable.run("ingestctl", ["analyze", log, "--json"], timeout: 60)
+        var bytes = try FileBytes.read(log)
+        let size = try RawLogFormat.encode(RawNotification(receiveTimeMicros: 0, device: Self.strap, characteristic: .heartRateMeasurement,
+                                                           value: HeartRateMeasurement(heartRate: 150, rrIntervals: RRIntervals([400])).encoded())).count
+        let at = RawLogFormat.headerSize + 1200 * size + 7
+        bytes[at] ^= 0x20
+        try Data(bytes).write(to: URL(fileURLWithPath: log))
+        let damaged = try Executable.run("ingestctl", ["analyze", log, "--json"], timeout: 60)
+        #expect(damaged.status == 0)
+        #expect(damaged.stderr.contains("warning: \(log)@\(at - 7): damaged record"), "\(damaged.stderr)")
+        let count = { (text: String) in text.split(separator: "\n").filter { $0.contains(#""kind":"session""#) }.count }
+        #expect(count(damaged.stdout) == count(clean.stdout) && count(clean.stdout) == 1)
+    }
+
     @Test func aTimestampOfOneE19IsAnErrorNotASpin() throws {
         let state = try FileBytes.temporaryDirectory("jump")
         var text = "timestamp,hr,rr\n"
