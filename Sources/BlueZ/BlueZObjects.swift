@@ -12,8 +12,6 @@ public final class BlueZObjects {
     private let bus: Bus
     public private(set) var mirror = ObjectManagerMirror()
     private var slots: [BusSlot] = []
-    /// Called after every change.
-    public var onChange: (() -> Void)?
     /// Called with a characteristic's path and new value when its `Value` changes
     /// (notifications after StartNotify).
     public var onValue: ((String, [UInt8]) -> Void)?
@@ -31,12 +29,10 @@ public final class BlueZObjects {
             if let path = s.arguments.first?.text, self?.mirror.objects[path]?[Self.deviceInterface] != nil {
                 self?.onDeviceSeen?(path)
             }
-            self?.onChange?()
         })
         slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.ObjectManager",
                                       member: "InterfacesRemoved") { [weak self] s in
             self?.mirror.interfacesRemoved(s.arguments)
-            self?.onChange?()
         })
         slots.append(try bus.onSignal(sender: Self.service, interface: "org.freedesktop.DBus.Properties",
                                       member: "PropertiesChanged") { [weak self] s in
@@ -47,7 +43,6 @@ public final class BlueZObjects {
                let value = Self.changedValue(s.arguments) {
                 onValue(s.path, value)
             }
-            self.onChange?()
         })
         try reload()
     }
@@ -66,13 +61,11 @@ public final class BlueZObjects {
     public func reload() throws(BusError) {
         mirror.load(managedObjects: try bus.call(destination: Self.service, path: "/",
                                                  interface: "org.freedesktop.DBus.ObjectManager", member: "GetManagedObjects"))
-        onChange?()
     }
 
     /// Forgets every object (bluetoothd left the bus).
     public func clear() {
         mirror = ObjectManagerMirror()
-        onChange?()
     }
 
     /// The bytes of a `Value` in a PropertiesChanged(interface, changed, invalidated).

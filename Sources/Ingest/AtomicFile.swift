@@ -21,7 +21,10 @@ public enum AtomicFile {
 
     /// Replaces `path` with `bytes`: mode 0600, or exactly `mode` when given (a file another
     /// user's daemon must read, whatever the unit's UMask=).
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil) throws(WriteError) {
+    ///
+    /// With `durable: false` (a status file rewritten every second, worthless after a crash)
+    /// nothing is fsynced: the rename still makes the replacement atomic for readers.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t? = nil, durable: Bool = true) throws(WriteError) {
         let mode = mode ?? 0o600
         var temp = ""
         var fd: Int32 = -1
@@ -49,7 +52,7 @@ public enum AtomicFile {
             }
             written += n
         }
-        if fsync(fd) != 0 {
+        if durable && fsync(fd) != 0 {
             let e = errno
             close(fd)
             unlink(temp)
@@ -61,7 +64,7 @@ public enum AtomicFile {
             unlink(temp)
             throw WriteError(path: path, step: "rename", errno: e)
         }
-        syncDirectory(of: path)
+        if durable { syncDirectory(of: path) }
     }
 
     /// Replaces `path` with UTF-8 `text`.

@@ -31,7 +31,7 @@ public enum ConfigLoader {
             var fresh = try load(path: path)
             fresh.stateDirectory = stateDirectory
             logger.log("configuration reloaded from \(path ?? IngestConfiguration.defaultPath); it applies to \(appliesTo)",
-                       kind: .daemonStarted)
+                       kind: .configReloaded)
             return fresh
         } catch {
             logger.log("config error, keeping the running configuration: \(error)", kind: .configError, priority: .error)

@@ -45,8 +45,8 @@ public final class EventLogger: PipelineSink {
         }
     }
 
-    /// Logs a plain line at info priority as a daemon-state event of `kind`.
-    public func log(_ line: String, kind: EventMessage.Kind = .daemonStarted,
+    /// Logs a plain line as an event of `kind` (info priority unless given).
+    public func log(_ line: String, kind: EventMessage.Kind,
                     priority: EventMessage.Priority = .info, fields: [(name: String, value: String)] = []) {
         emit(EventMessage(kind: kind, priority: priority, message: line, fields: fields))
     }

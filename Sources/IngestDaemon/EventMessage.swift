@@ -4,26 +4,51 @@ import Traces
 /// One daemon event in the words and fields of its journal entry. The MESSAGE_ID per kind is
 /// stable; `systemd/ingestd.catalog` explains each.
 public struct EventMessage: Sendable {
-    /// Event kinds with their stable MESSAGE_IDs.
-    public struct Kind: Sendable, Hashable {
-        public let name: String
-        public let messageID: String
-        public static let daemonStarted = Kind(name: "daemon-started", messageID: "bea899ffb2b44f27be74f4b877ee39d8")
-        public static let daemonStopped = Kind(name: "daemon-stopped", messageID: "7bd338f3652d4bad8015d15eb3d3f7bc")
-        public static let sessionStarted = Kind(name: "session-started", messageID: "8e718c6e26de4e9dbf307d9ddeb6d415")
-        public static let classChanged = Kind(name: "class-changed", messageID: "9e13120b864445679bbd32430e1f2962")
-        public static let sessionEnded = Kind(name: "session-ended", messageID: "326c8eb9be4544718ead63fd18611a5b")
-        public static let badNotification = Kind(name: "bad-notification", messageID: "09cd0c0827ce49e38db83072e7822ed2")
-        public static let storageError = Kind(name: "storage-error", messageID: "fb21c7372b9d4b0d8061eefa9d179574")
-        public static let configError = Kind(name: "config-error", messageID: "1f15ed4f0ed14243ad65a08b5a884e19")
-        public static let strapFound = Kind(name: "strap-found", messageID: "bef15022ce60431c91fcd2c0709017ef")
-        public static let strapConnected = Kind(name: "strap-connected", messageID: "0eaa020e2b5246b2af9e91c9c8d507dd")
-        public static let strapLost = Kind(name: "strap-lost", messageID: "05c7548790b2438386830a27c04da350")
-        public static let strapState = Kind(name: "strap-state", messageID: "001bb6c6bbfb46989209e099eb2d6e38")
-        /// Every kind, for the catalog test.
-        public static let all: [Kind] = [daemonStarted, daemonStopped, sessionStarted, classChanged, sessionEnded,
-                                         badNotification, storageError, configError,
-                                         strapFound, strapConnected, strapLost, strapState]
+    /// Event kinds with their stable MESSAGE_IDs; `systemd/ingestd.catalog` has one entry for
+    /// each (a test checks both ways). No kind is a default: each message says what it is.
+    public enum Kind: String, CaseIterable, Sendable {
+        case daemonStarted = "daemon-started"
+        case daemonStopped = "daemon-stopped"
+        case sessionStarted = "session-started"
+        case classChanged = "class-changed"
+        case sessionEnded = "session-ended"
+        case badNotification = "bad-notification"
+        case storageError = "storage-error"
+        case configError = "config-error"
+        /// The configuration was re-read (SIGHUP).
+        case configReloaded = "config-reloaded"
+        /// The Bluetooth adapter: chosen, powered, vanished, scanning started or stopped.
+        case adapter = "adapter"
+        /// bluetoothd (org.bluez) left or came back to the system bus.
+        case bluetoothd = "bluetoothd"
+        case strapFound = "strap-found"
+        case strapConnected = "strap-connected"
+        case strapLost = "strap-lost"
+        case strapState = "strap-state"
+
+        /// The INGESTD_EVENT field.
+        public var name: String { rawValue }
+
+        /// The MESSAGE_ID (stable: never change one).
+        public var messageID: String {
+            switch self {
+            case .daemonStarted: "bea899ffb2b44f27be74f4b877ee39d8"
+            case .daemonStopped: "7bd338f3652d4bad8015d15eb3d3f7bc"
+            case .sessionStarted: "8e718c6e26de4e9dbf307d9ddeb6d415"
+            case .classChanged: "9e13120b864445679bbd32430e1f2962"
+            case .sessionEnded: "326c8eb9be4544718ead63fd18611a5b"
+            case .badNotification: "09cd0c0827ce49e38db83072e7822ed2"
+            case .storageError: "fb21c7372b9d4b0d8061eefa9d179574"
+            case .configError: "1f15ed4f0ed14243ad65a08b5a884e19"
+            case .configReloaded: "a8e1f3c5d7b94e26b0c4a9f2d6e8b153"
+            case .adapter: "5f0c6a1e8b3d4c27a9e4d1b26f7a3c58"
+            case .bluetoothd: "c2d7e94a61b84f0e8a35d6b1e4f9a072"
+            case .strapFound: "bef15022ce60431c91fcd2c0709017ef"
+            case .strapConnected: "0eaa020e2b5246b2af9e91c9c8d507dd"
+            case .strapLost: "05c7548790b2438386830a27c04da350"
+            case .strapState: "001bb6c6bbfb46989209e099eb2d6e38"
+            }
+        }
     }
 
     /// syslog priorities used.

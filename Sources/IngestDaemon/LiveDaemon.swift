@@ -123,15 +123,15 @@ public final class LiveDaemon {
     /// org.bluez changed hands: gone parks every link; back rebuilds the mirror and reconnects.
     private func bluetoothdChanged(owner: String) {
         if owner.isEmpty {
-            logger.log("bluetoothd left the system bus; waiting for it to return", kind: .daemonStarted, priority: .warning)
+            logger.log("bluetoothd left the system bus; waiting for it to return", kind: .bluetoothd, priority: .warning)
             objects?.clear()
             adapter = nil
             discovering = false
             for strap in straps.values { feed(strap, .bluetoothdLost) }
         } else {
-            logger.log("bluetoothd is on the system bus (\(owner)); rebuilding the device list", kind: .daemonStarted)
+            logger.log("bluetoothd is on the system bus (\(owner)); rebuilding the device list", kind: .bluetoothd)
             if let objects {
-                do { try objects.reload() } catch { logger.log("GetManagedObjects: \(error)", kind: .daemonStarted, priority: .warning) }
+                do { try objects.reload() } catch { logger.log("GetManagedObjects: \(error)", kind: .bluetoothd, priority: .warning) }
             } else {
                 connectBlueZ()
             }
@@ -169,7 +169,7 @@ public final class LiveDaemon {
 
     private func chooseAdapter(_ o: BlueZObjects) {
         if adapter != nil {
-            logger.log("adapter \(adapter!) vanished", kind: .daemonStarted, priority: .warning)
+            logger.log("adapter \(adapter!) vanished", kind: .adapter, priority: .warning)
             adapter = nil
             discovering = false
         }
@@ -181,12 +181,12 @@ public final class LiveDaemon {
             do {
                 try o.set("Powered", of: path, interface: BlueZObjects.adapterInterface, to: .bool(true))
             } catch {
-                logger.log("adapter \(path): cannot power on: \(error)", kind: .daemonStarted, priority: .warning)
+                logger.log("adapter \(path): cannot power on: \(error)", kind: .adapter, priority: .warning)
                 return
             }
         }
         adapter = path
-        logger.log("using adapter \(path)", kind: .daemonStarted, fields: [("ADAPTER", path)])
+        logger.log("using adapter \(path)", kind: .adapter, fields: [("ADAPTER", path)])
     }
 
     /// Starts scanning while a wanted strap is not streaming; with an allow-list, stops once every
@@ -211,14 +211,14 @@ public final class LiveDaemon {
         do {
             if needed {
                 try StrapDiscovery.start(on: adapter, bus: bus)
-                logger.log("scanning for heart-rate straps on \(adapter)", kind: .daemonStarted, fields: [("ADAPTER", adapter)])
+                logger.log("scanning for heart-rate straps on \(adapter)", kind: .adapter, fields: [("ADAPTER", adapter)])
             } else {
                 try StrapDiscovery.stop(on: adapter, bus: bus)
-                logger.log("every listed strap is streaming; scanning stopped", kind: .daemonStarted, fields: [("ADAPTER", adapter)])
+                logger.log("every listed strap is streaming; scanning stopped", kind: .adapter, fields: [("ADAPTER", adapter)])
             }
             discovering = needed
         } catch {
-            logger.log("adapter \(adapter): \(error)", kind: .daemonStarted, priority: .warning)
+            logger.log("adapter \(adapter): \(error)", kind: .adapter, priority: .warning)
         }
     }
 

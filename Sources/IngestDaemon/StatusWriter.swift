@@ -56,7 +56,9 @@ public final class StatusWriter: PipelineSink {
                 if snapshot.recentSessions.count > 5 { snapshot.recentSessions.removeFirst() }
             }
         }
-        write(force: true)
+        // Sessions starting, changing class or ending show at once; a bad notification waits
+        // for the next once-a-second write (1 500 of them made 3 004 fsyncs).
+        if case .badNotification = event { write() } else { write(force: true) }
     }
 
     /// The snapshot as it stands (devices refreshed).
@@ -86,7 +88,7 @@ public final class StatusWriter: PipelineSink {
         snapshot.updatedAt = ISO8601.format(now)
         refreshDevices()
         do {
-            try AtomicFile.write(JSONLines.pretty(snapshot), to: path)
+            try AtomicFile.write(Array(JSONLines.pretty(snapshot).utf8), to: path, durable: false)
             lastError = nil
         } catch {
             lastError = error.description

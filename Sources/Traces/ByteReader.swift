@@ -35,11 +35,6 @@ public struct ByteReader<Source: ByteChunkSource> {
         return true
     }
 
-    /// True when no byte is left.
-    public mutating func atEnd() throws(TraceError) -> Bool {
-        try !request(1)
-    }
-
     /// The byte `ahead` positions after the cursor; call `request` first.
     public func peek(_ ahead: Int = 0) -> UInt8 { buffer[position + ahead] }
 

@@ -16,7 +16,7 @@ struct IngestD: ParsableCommand {
     @Option(name: .long, help: "Configuration file (default /etc/ingestd/ingestd.toml, optional).")
     var config: String?
 
-    @Option(name: .long, help: "Replay a recording (CSV, FIT or native raw log) instead of live straps.")
+    @Option(name: .long, help: "Replay a recording (CSV, FIT, native raw log or btsnoop capture) instead of live straps.")
     var replay: String?
 
     @Option(name: .long, help: "Replay speed: a factor of real time, or `max`.")

@@ -8,7 +8,7 @@ import TestSupport
     static let sessionEnded = "326c8eb9be4544718ead63fd18611a5b"
     static let daemonStarted = "bea899ffb2b44f27be74f4b877ee39d8"
     /// Every MESSAGE_ID the daemon logs (the catalog must explain each).
-    static let allIDs = EventMessage.Kind.all.map(\.messageID)
+    static let allIDs = EventMessage.Kind.allCases.map(\.messageID)
 
     /// Runs `body` with a journald listening; starts (and afterwards stops) one when none is.
     static func withJournald(_ body: () throws -> Void) throws {
@@ -127,6 +127,11 @@ import TestSupport
         #expect(try Executable.runTool("/bin/journalctl", ["--root=\(root)", "--update-catalog"]).status == 0)
         let list = try Executable.runTool("/bin/journalctl", ["--root=\(root)", "--list-catalog"])
         for id in Self.allIDs { #expect(list.stdout.contains(id), "catalog lacks \(id)") }
+        // And the other way: every entry of the catalog file is a kind the daemon logs.
+        let text = String(decoding: try FileBytes.read(TestPaths.packageRoot + "/systemd/ingestd.catalog"), as: UTF8.self)
+        let entries = text.split(separator: "\n").filter { $0.hasPrefix("-- ") }.map { String($0.dropFirst(3)) }
+        #expect(Set(entries) == Set(Self.allIDs), "catalog entries without a kind: \(Set(entries).subtracting(Self.allIDs))")
+        #expect(entries.count == Set(entries).count, "no entry twice")
     }
 
     @Test func theUnitIsHardenedToAnExposureOfAtMostHalf() throws {
