@@ -25,9 +25,26 @@ final class DailyRawLog {
     }
 
     /// The file of the UTC day `day` (days since 1970).
-    func path(day: Int) -> String {
+    func path(day: Int) -> String { directory + "/" + Self.fileName(address: address, day: day) }
+
+    /// `AABBCCDDEEFF-YYYYMMDD.wiraw`: the strap and the UTC day (days since 1970).
+    static func fileName(address: DeviceAddress, day: Int) -> String {
         let date = ISO8601.format(Double(day) * 86_400).prefix(10).filter { $0 != "-" }
-        return directory + "/" + address.description.filter { $0 != ":" } + "-" + date + ".wiraw"
+        return address.description.filter { $0 != ":" } + "-" + date + ".wiraw"
+    }
+
+    /// The strap and day of a `fileName(address:day:)`, nil for any other name.
+    static func strapAndDay(fileName name: String) -> (DeviceAddress, Int)? {
+        let parts = name.dropLast(6).split(separator: "-")
+        guard name.hasSuffix(".wiraw"), parts.count == 2, parts[0].count == 12, parts[1].count == 8 else { return nil }
+        let d = Array(parts[1])
+        let date = String(d[0..<4]) + "-" + String(d[4..<6]) + "-" + String(d[6..<8]) + "T00:00:00Z"
+        guard let midnight = ISO8601.parse(date) else { return nil }
+        let hex = Array(parts[0])
+        let pairs = stride(from: 0, to: 12, by: 2).map { String(hex[$0..<($0 + 2)]) }
+        guard let address = DeviceAddress(pairs.joined(separator: ":")) else { return nil }
+        let day = Int(midnight / 86_400)
+        return fileName(address: address, day: day) == name ? (address, day) : nil
     }
 
     /// Appends one notification, opening the day's file when needed; problems (and a repaired

@@ -66,12 +66,7 @@ final class LiveShell {
         let weekly = WeeklyStore(stateDirectory: state)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         files = SessionFiles(stateDirectory: state)
-        store.onError = storage.handler
-        files.onError = storage.handler
-        weekly.onError = storage.handler
-        status.store = store
-        status.onError = storage.handler
-        storage.onChange = { [unowned self] total, latest in status.storageFailed(total: total, latest: latest) }
+        storage.watch(store: store, files: files, weekly: weekly, status: status)
         sinks = [store, files, weekly, logger, status]
         if configuration.metrics.enabled {
             let m = GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now())
@@ -97,7 +92,10 @@ final class LiveShell {
     /// A pipeline for a newly adopted strap, with every sink: the one rebuilt from its raw log
     /// at start when there is one (its open session goes on), else a fresh one.
     func pipeline(for address: DeviceAddress) -> StrapPipeline {
-        if let pipeline = resumed.removeValue(forKey: address) { return pipeline }
+        resumed.removeValue(forKey: address) ?? freshPipeline(for: address)
+    }
+
+    private func freshPipeline(for address: DeviceAddress) -> StrapPipeline {
         let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
         pipeline.add(sampleSink: files)
         return pipeline
@@ -115,12 +113,11 @@ final class LiveShell {
         let today = Int((WallClock.now() / 86_400).rounded(.down))
         var logs: [DeviceAddress: [String]] = [:]
         for name in SessionStore.names(in: rawDirectory).sorted() where name.hasSuffix(".wiraw") {
-            guard let (address, day) = Self.rawLogName(name), day >= today - 1 else { continue }
+            guard let (address, day) = DailyRawLog.strapAndDay(fileName: name), day >= today - 1 else { continue }
             logs[address, default: []].append(rawDirectory + "/" + name)
         }
         for (address, paths) in logs {
-            let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: sinks)
-            pipeline.add(sampleSink: files)
+            let pipeline = freshPipeline(for: address)
             pipeline.broadcasting = false
             var damage: [String] = []
             for path in paths {
@@ -144,20 +141,6 @@ final class LiveShell {
             }
             resumed[address] = pipeline
         }
-    }
-
-    /// The strap and UTC day (days since 1970) of a raw log's file name `AABBCCDDEEFF-YYYYMMDD.wiraw`.
-    static func rawLogName(_ name: String) -> (DeviceAddress, Int)? {
-        let parts = name.dropLast(6).split(separator: "-")
-        guard parts.count == 2, parts[0].count == 12, parts[1].count == 8 else { return nil }
-        let d = Array(parts[1])
-        let date = String(d[0..<4]) + "-" + String(d[4..<6]) + "-" + String(d[6..<8]) + "T00:00:00Z"
-        guard let midnight = ISO8601.parse(date) else { return nil }
-        let hex = Array(parts[0])
-        var pairs: [String] = []
-        for k in stride(from: 0, to: 12, by: 2) { pairs.append(String(hex[k..<(k + 2)])) }
-        guard let address = DeviceAddress(pairs.joined(separator: ":")) else { return nil }
-        return (address, Int(midnight / 86_400))
     }
 
     /// Ends the sessions of rebuilt pipelines whose strap never came back (at stop).

@@ -98,12 +98,7 @@ public struct ReplayDaemon {
         let weekly = WeeklyStore(stateDirectory: configuration.stateDirectory)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         let files = SessionFiles(stateDirectory: configuration.stateDirectory)
-        store.onError = storage.handler
-        files.onError = storage.handler
-        weekly.onError = storage.handler
-        status.store = store
-        status.onError = storage.handler
-        storage.onChange = { total, latest in status.storageFailed(total: total, latest: latest) }
+        storage.watch(store: store, files: files, weekly: weekly, status: status)
         let metrics = configuration.metrics.enabled
             ? GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now()) : nil
         let pipeline = StrapPipeline(device: .replay, profile: configuration.athlete, constants: configuration.engine,

@@ -36,4 +36,15 @@ final class StorageReport {
 
     /// A handler for the file-writing sinks.
     var handler: StorageErrorHandler { { [weak self] cause, message in self?.report(cause: cause, message) } }
+
+    /// Hears every file-writing sink of a daemon, and keeps `status` told: its count and latest
+    /// error, and which ended sessions the store really wrote.
+    func watch(store: SessionStore, files: SessionFiles, weekly: WeeklyStore, status: StatusWriter) {
+        store.onError = handler
+        files.onError = handler
+        weekly.onError = handler
+        status.onError = handler
+        status.store = store
+        onChange = { [unowned status] total, latest in status.storageFailed(total: total, latest: latest) }
+    }
 }
