@@ -268,7 +268,9 @@ import Traces
         _ = try Executable.runTool("/bin/chown", ["-R", "65534:65534", state])
         chmod(state, 0o700)
         chmod(state + "/sessions", 0o500)
-        let short = TestPaths.fixture("fit-analyzer-jarkko/20748058539_ACTIVITY.fit")
+        // A copy the other user can read wherever the checkout is (a 0700 clone).
+        let short = dir + "/short.fit"
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("fit-analyzer-jarkko/20748058539_ACTIVITY.fit"), toPath: short)
         let run = try Executable.runTool("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
                                                               Executable.path("ingestd"), "--replay", short, "--speed", "max",
                                                               "--state-directory", state], timeout: 60)
