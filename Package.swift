@@ -18,6 +18,8 @@ let package = Package(
         .executable(name: "ingestctl", targets: ["ingestctl"]),
         // The pure engine, for the benchmark package under Benchmarks/ and for embedding.
         .library(name: "WearableIngestEngine", targets: ["HeartRateWire", "Traces", "Physiology"]),
+        // The daemon's receive path, for the receive-path benchmark.
+        .library(name: "WearableIngestDaemon", targets: ["IngestDaemon", "Ingest", "Storage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         // The registry and text format of the node_exporter textfile metrics (GatewayMetrics).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // FileDescriptor and Errno for the Storage target's files.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // MARK: C system libraries, each behind a module map and one shim header.
@@ -56,6 +60,13 @@ let package = Package(
             dependencies: ["HeartRateWire", "Traces", "Physiology", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSwift
         ),
+        // Everything that touches disk: atomic files, the raw-log writer, byte sources, the
+        // session, export and week stores — given to Ingest's pipeline as its sinks.
+        .target(
+            name: "Storage",
+            dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSwift
+        ),
         .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
         // BLE over BlueZ D-Bus: the object-manager mirror, discovery and the per-strap link machine.
         .target(name: "BlueZ", dependencies: ["SystemdKit", "HeartRateWire", "Ingest"], swiftSettings: strictSwift),
@@ -64,7 +75,7 @@ let package = Package(
         .target(
             name: "IngestDaemon",
             dependencies: [
-                "Ingest", "SystemdKit", "BlueZ", "DirectATT", "HeartRateWire", "Traces", "Physiology",
+                "Ingest", "Storage", "SystemdKit", "BlueZ", "DirectATT", "HeartRateWire", "Traces", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -75,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "ingestd",
             dependencies: [
-                "IngestDaemon",
+                "IngestDaemon", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -83,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "ingestctl",
             dependencies: [
-                "IngestDaemon", "Ingest", "Physiology",
+                "IngestDaemon", "Ingest", "Storage", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -112,6 +123,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Ingest", "Traces", "HeartRateWire", "Physiology", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SystemLibraryTests",
             dependencies: ["CSystemd", "CBluetooth", "SystemdKit", "TestSupport"],
             swiftSettings: strictSwift
@@ -129,7 +145,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Traces", "HeartRateWire", "Ingest", "TestSupport", "IngestDaemon", "BlueZ"],
+            dependencies: ["Traces", "HeartRateWire", "Ingest", "Storage", "TestSupport", "IngestDaemon", "BlueZ"],
             swiftSettings: strictSwift
         ),
     ]

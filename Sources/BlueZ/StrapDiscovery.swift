@@ -20,22 +20,27 @@ public enum StrapDiscovery {
     public static let heartRateUUID = GATTIdentifier.heartRateService.uuidString
 
     /// Sets the LE filter on 0x180D and starts discovery on `adapter`
-    /// (Adapter1.SetDiscoveryFilter + StartDiscovery).
-    public static func start(on adapter: String, bus: Bus) throws(BusError) {
+    /// (Adapter1.SetDiscoveryFilter, then StartDiscovery), without waiting; `done` gets nil or
+    /// the first error.
+    public static func start(on adapter: String, objects: BlueZObjects, _ done: @escaping (BusError?) -> Void) {
         let filter: BusValue = .array(elementSignature: "{sv}", [
             .dictEntry(.string("UUIDs"), .variant(.array(elementSignature: "s", [.string(heartRateUUID)]))),
             .dictEntry(.string("Transport"), .variant(.string("le"))),
         ])
-        _ = try bus.call(destination: BlueZObjects.service, path: adapter, interface: BlueZObjects.adapterInterface,
-                         member: "SetDiscoveryFilter", arguments: [filter])
-        _ = try bus.call(destination: BlueZObjects.service, path: adapter, interface: BlueZObjects.adapterInterface,
-                         member: "StartDiscovery")
+        objects.call(path: adapter, interface: BlueZObjects.adapterInterface, member: "SetDiscoveryFilter",
+                     arguments: [filter]) { [weak objects] result in
+            if case .failure(let e) = result { return done(e) }
+            objects?.call(path: adapter, interface: BlueZObjects.adapterInterface, member: "StartDiscovery") { result in
+                if case .failure(let e) = result { done(e) } else { done(nil) }
+            }
+        }
     }
 
-    /// Stops discovery on `adapter` (when every wanted strap is connected).
-    public static func stop(on adapter: String, bus: Bus) throws(BusError) {
-        _ = try bus.call(destination: BlueZObjects.service, path: adapter, interface: BlueZObjects.adapterInterface,
-                         member: "StopDiscovery")
+    /// Stops discovery on `adapter` (when every wanted strap is connected), without waiting.
+    public static func stop(on adapter: String, objects: BlueZObjects, _ done: @escaping (BusError?) -> Void) {
+        objects.call(path: adapter, interface: BlueZObjects.adapterInterface, member: "StopDiscovery") { result in
+            if case .failure(let e) = result { done(e) } else { done(nil) }
+        }
     }
 
     /// The heart-rate straps under `adapter` in the mirror, by path.

@@ -4,7 +4,7 @@ import Glibc
 /// A non-blocking SOCK_SEQPACKET socket carrying ATT PDUs, one per packet: an LE L2CAP
 /// connection on the ATT fixed channel (CID 4) to a strap, or — for tests and simulation — an
 /// AF_UNIX connection to an ATT server that stands in for one. The caller watches `fd` for
-/// input and polls `finishConnect()` until the connection is up.
+/// input and asks `finishConnect()` once the loop reports the socket writable.
 public final class ATTSocket {
     /// Why a socket could not be made, connected or used; says which call and which peer.
     public struct Failure: Error, CustomStringConvertible {
@@ -87,16 +87,13 @@ public final class ATTSocket {
         return s
     }
 
-    /// Whether a pending connect has finished: true when connected, false while pending.
-    public func finishConnect() throws(Failure) -> Bool {
-        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        guard poll(&p, 1, 0) >= 0 else { throw Failure(call: "poll", peer: peer, errno: errno) }
-        guard p.revents != 0 else { return false }
+    /// The outcome of the pending connect, asked once the loop says the socket is writable:
+    /// returns when connected, throws why not.
+    public func finishConnect() throws(Failure) {
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
         guard error == 0 else { throw Failure(call: "connect", peer: peer, errno: error) }
-        return true
     }
 
     /// Sends one PDU.

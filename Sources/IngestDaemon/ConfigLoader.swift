@@ -1,4 +1,5 @@
 import Ingest
+import Storage
 import SystemdKit
 
 /// Loads the configuration file: an explicit path must exist; the default path may be absent

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Storage
 import Physiology
 
 /// The control socket's requests and answers: one JSON object per line each way.

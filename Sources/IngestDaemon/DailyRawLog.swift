@@ -1,5 +1,6 @@
 import HeartRateWire
 import Ingest
+import Storage
 import Traces
 
 /// One strap's raw log, a file per UTC day (`raw/ADDRESS-YYYYMMDD.wiraw`): every notification
@@ -48,15 +49,15 @@ final class DailyRawLog {
     }
 
     /// Appends one notification, opening the day's file when needed; problems (and a repaired
-    /// tail or skipped damage found when opening) are reported with `fields`.
+    /// tail or skipped damage found when opening) are reported with `fields`, built only then.
     func append(_ value: [UInt8], of characteristic: ATTUUID, atMicros micros: Int64, monotonic: Double,
-                logger: EventLogger, fields: [(name: String, value: String)]) {
+                logger: EventLogger, fields: () -> [(name: String, value: String)]) {
         guard value.count <= RawLogFormat.maximumValueLength else {
             // No ATT link carries more than 512 bytes: a lying strap, not a storage problem.
             tooLong += 1
             if tooLong == 1 || tooLong % 1000 == 0 {
                 logger.log("strap \(address): a value of \(value.count) bytes is longer than any attribute (512); not logged "
-                           + "(\(tooLong) so far)", kind: .badNotification, priority: .warning, fields: fields)
+                           + "(\(tooLong) so far)", kind: .badNotification, priority: .warning, fields: fields())
             }
             return
         }
@@ -70,16 +71,16 @@ final class DailyRawLog {
             do {
                 let w = try RawLogWriter(path: file)
                 if let cut = w.repairedTail {
-                    logger.log("raw log \(file): \(cut)", kind: .storageError, priority: .warning, fields: fields)
+                    logger.log("raw log \(file): \(cut)", kind: .storageError, priority: .warning, fields: fields())
                 }
                 for skipped in w.skippedDamage {
                     logger.log("raw log \(file): \(skipped) (kept in place; readers skip it)", kind: .storageError,
-                               priority: .warning, fields: fields)
+                               priority: .warning, fields: fields())
                 }
                 writer = w
             } catch {
                 nextAttempt = micros + Self.retrySeconds * 1_000_000
-                fail(cause: "raw log \(file): cannot open", "\(error)", fields: fields)
+                fail(cause: "raw log \(file): cannot open", "\(error)", fields: fields())
                 return
             }
         }
@@ -87,11 +88,11 @@ final class DailyRawLog {
             try writer?.append(RawNotification(receiveTimeMicros: micros, monotonicMicros: Int64(monotonic * 1_000_000),
                                                device: address, characteristic: characteristic, value: value))
             if let cause = failing {
-                report.cleared(cause: cause, fields: fields)
+                report.cleared(cause: cause, fields: fields())
                 failing = nil
             }
         } catch {
-            fail(cause: "raw log \(path(day: today)): \(error.reason.prefix { $0 != "(" && $0 != ":" })", "\(error)", fields: fields)
+            fail(cause: "raw log \(path(day: today)): \(error.reason.prefix { $0 != "(" && $0 != ":" })", "\(error)", fields: fields())
         }
     }
 

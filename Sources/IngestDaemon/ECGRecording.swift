@@ -42,7 +42,7 @@ final class ECGRecording {
     /// One PMD data frame: into the raw log (whatever it holds; never to the engine, which works
     /// from the standard heart-rate service), counted when it decodes; the first that does not
     /// is reported once per connection.
-    func record(_ value: [UInt8], shell: LiveShell, rawLog: DailyRawLog, address: DeviceAddress, fields: [(name: String, value: String)]) {
+    func record(_ value: [UInt8], shell: DaemonShell, rawLog: DailyRawLog, address: DeviceAddress, fields: () -> [(name: String, value: String)]) {
         shell.appendRaw(value, of: PolarPMDFrame.data, to: rawLog, fields: fields)
         do {
             samples += try PolarPMDFrame(decoding: value).microvolts.count
@@ -51,7 +51,7 @@ final class ECGRecording {
             guard !problemReported else { return }
             problemReported = true
             shell.logger.log("strap \(address): \(error) (kept in the raw log; further ones on this connection are not reported)",
-                             kind: .badNotification, priority: .warning, fields: fields)
+                             kind: .badNotification, priority: .warning, fields: fields())
         }
     }
 }

@@ -19,8 +19,8 @@ public final class EventLogger: PipelineSink {
         toStandardError = !Journal.standardErrorIsJournal
     }
 
-    /// A logger that writes nowhere and only counts (the receive-path fuzzer).
-    init(silent: Void) {
+    /// A logger that writes nowhere and only counts (the receive-path fuzzer and benchmark).
+    public init(silent: Void) {
         toJournal = false
         toStandardError = false
     }

@@ -1,4 +1,5 @@
 import Ingest
+import Storage
 import Physiology
 import Prometheus
 import SystemdKit
@@ -15,8 +16,11 @@ public final class GatewayMetrics: PipelineSink {
     /// The file node_exporter reads (it ignores the `*.tmp.PID` file written first).
     public static let fileName = "ingestd.prom"
     /// The link states a strap can be in (the `link` label).
-    static let linkStates = ["connecting", "resolving", "discovering", "acquiring", "subscribing", "streaming", "retrying",
-                             "unsupported", "offline", "replaying", "replayed"]
+    static let linkStates: [String] = {
+        var labels: [String] = []
+        for state in StrapLinkState.representatives where !labels.contains(state.label) { labels.append(state.label) }
+        return labels + ["replaying", "replayed"]
+    }()
 
     /// The file written.
     public let path: String

@@ -1,5 +1,6 @@
 import Glibc
 import Ingest
+import Storage
 
 /// What one running ingestd holds so a second cannot share its files: an exclusive `flock` on
 /// `STATE/ingestd.lock` and, with a control socket, on `SOCKET.lock` beside it (a second daemon

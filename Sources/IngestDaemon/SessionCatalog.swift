@@ -1,5 +1,6 @@
 import Glibc
 import Ingest
+import Storage
 
 /// The stored sessions as the control socket's `sessions` answer, kept between requests: each
 /// request lists `sessions/` and stats its summaries, decodes only files that are new or

@@ -1,5 +1,6 @@
 import Glibc
 import Ingest
+import Storage
 
 /// `ingestctl status` as a person reads it: a few aligned lines in the manner of `systemctl status`.
 public enum StatusText {

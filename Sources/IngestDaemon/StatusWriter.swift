@@ -1,10 +1,12 @@
 import Glibc
 import HeartRateWire
 import Ingest
+import Storage
 import Traces
 
-/// Keeps `status.json` current: on every pipeline event, and when asked (at most once a second
-/// of wall time from the replay loop).
+/// Keeps `status.json` current: at once on session events and state changes, otherwise when
+/// something changed, at most once a second of wall time; not fsynced (it is rewritten within
+/// a second and says nothing the journal does not).
 public final class StatusWriter: PipelineSink {
     private let path: String
     private var snapshot: StatusSnapshot
@@ -80,10 +82,28 @@ public final class StatusWriter: PipelineSink {
         snapshot.lastError = latest
     }
 
-    /// Writes when a second has passed since the last write, or when `force`.
+    /// Arms a write that many seconds from now (the shell's alarm), so a change inside the
+    /// once-a-second limit is written when the second is up, with no polling tick.
+    var scheduleWrite: ((Double) -> Void)?
+    private var writePending = false
+
+    /// The write armed by `scheduleWrite` is due.
+    func pendingWriteDue() {
+        writePending = false
+        write()
+    }
+
+    /// Writes when a second has passed since the last write, or when `force`; a change inside
+    /// the second is written when it is up (when `scheduleWrite` is set).
     public func write(force: Bool = false) {
         let now = WallClock.now()
-        guard force || now - lastWrite >= 1 else { return }
+        guard force || now - lastWrite >= 1 else {
+            if !writePending, let scheduleWrite {
+                writePending = true
+                scheduleWrite(max(0, 1 - (now - lastWrite)))
+            }
+            return
+        }
         lastWrite = now
         snapshot.updatedAt = ISO8601.format(now)
         refreshDevices()

@@ -1,4 +1,5 @@
 import Ingest
+import Storage
 
 /// Every storage failure of a running daemon, said once per cause: the first occurrence goes to
 /// the journal as an error, repeats are counted (and said again at 10, 100, 1 000, … with the
@@ -39,12 +40,16 @@ final class StorageReport {
 
     /// Hears every file-writing sink of a daemon, and keeps `status` told: its count and latest
     /// error, and which ended sessions the store really wrote.
-    func watch(store: SessionStore, files: SessionFiles, weekly: WeeklyStore, status: StatusWriter) {
+    func watch(store: SessionStore, weekly: WeeklyStore, status: StatusWriter) {
         store.onError = handler
-        files.onError = handler
         weekly.onError = handler
         status.onError = handler
         status.store = store
         onChange = { [unowned status] total, latest in status.storageFailed(total: total, latest: latest) }
+    }
+
+    /// Reports a strap's session files' write failures too.
+    func watch(files: SessionFiles) {
+        files.onError = handler
     }
 }

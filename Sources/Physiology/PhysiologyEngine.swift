@@ -29,7 +29,7 @@ public struct PhysiologyEngine: Sendable {
     private var structure = StructureStats()
     private var structureAtLastActive = StructureStats()
     private var window: StructureStats
-    private var segmenter = ClassSegmenter(start: 0)
+    private var segmenter = ClassSegmenter()
     private var minutes = MinuteLog()
     private var stimulus = StimulusDose()
     private var stimulusAtLastActive = StimulusDose()
@@ -276,7 +276,7 @@ public struct PhysiologyEngine: Sendable {
             if activeSeconds >= constants.startActiveSeconds {
                 sessionNumber += 1
                 phase = .active(start: start, lastActive: lastActive)
-                segmenter = ClassSegmenter(start: start)
+                segmenter = ClassSegmenter()
                 nextClassCheck = start + Self.provisionalAfterSeconds
                 emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
             } else {
@@ -352,8 +352,7 @@ public struct PhysiologyEngine: Sendable {
         guard time >= nextClassCheck else { return }
         nextClassCheck = time + Self.refreshSeconds
         let decision = SessionClassifier.classify(window, constants: constants)
-        if let (from, to) = segmenter.observe(decision.sessionClass, confidence: decision.confidence, at: time,
-                                              interval: Self.refreshSeconds) {
+        if let (from, to) = segmenter.observe(decision.sessionClass) {
             emit(.classChanged(number: sessionNumber, at: time, from: from, to: to, confidence: decision.confidence))
         }
     }

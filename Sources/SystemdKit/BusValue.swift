@@ -1,3 +1,5 @@
+import Glibc
+
 /// A D-Bus value, typed as on the wire (the subset of the type system BlueZ uses, and all of
 /// the basic types).
 public indirect enum BusValue: Sendable, Equatable {
@@ -70,5 +72,21 @@ public indirect enum BusValue: Sendable, Equatable {
             out.append(b)
         }
         return out
+    }
+}
+
+extension BusValue {
+    /// Closes every file descriptor this value holds (a received `h` is a duplicate the
+    /// receiver owns): for a reply of an unexpected shape, whose descriptors nobody takes.
+    public func closeDescriptors() {
+        switch self {
+        case .unixFD(let fd): close(fd)
+        case .array(_, let values), .structure(let values): for v in values { v.closeDescriptors() }
+        case .variant(let v): v.closeDescriptors()
+        case .dictEntry(let k, let v):
+            k.closeDescriptors()
+            v.closeDescriptors()
+        default: break
+        }
     }
 }

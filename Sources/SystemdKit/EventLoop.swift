@@ -72,10 +72,12 @@ public final class EventLoop {
     }
 
     /// Calls `handler` after `seconds`, then again after whatever it returns (nil stops it).
-    public func addTimer(after seconds: Double, _ handler: @escaping () -> Double?) throws(SystemdError) {
+    /// `accuracy` is how late it may fire so wake-ups coalesce (sd-event's default, 250 ms, when
+    /// nil); a timer that paces work, as a replay at full speed does, wants 1 µs.
+    public func addTimer(after seconds: Double, accuracy: Double? = nil, _ handler: @escaping () -> Double?) throws(SystemdError) {
         let box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
-        let r = sd_event_add_time_relative(event, nil, CLOCK_MONOTONIC, Self.micros(seconds), 0, { source, _, userdata in
+        let r = sd_event_add_time_relative(event, nil, CLOCK_MONOTONIC, Self.micros(seconds), accuracy.map(Self.micros) ?? 0, { source, _, userdata in
             let next = Unmanaged<Box<() -> Double?>>.fromOpaque(userdata!).takeUnretainedValue().handler()
             if let next {
                 sd_event_source_set_time_relative(source, EventLoop.micros(next))

@@ -31,6 +31,8 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
     private var columns: (time: Int, hr: Int?, rr: Int?)? = nil
     private var lastTime = -Double.infinity
     private var unixScale: Double? = nil
+    /// The fast path's field ranges, reused row to row.
+    private var fieldRanges: [Range<Int>] = []
 
     /// Unix timestamps above this on the first data row mean the file is in milliseconds.
     public static var millisecondThreshold: Double { 1e11 }
@@ -61,6 +63,12 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
             }
             lineNumber += 1
             if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            // The common row straight from its bytes; anything unusual takes the text path.
+            if CSVFastRow.isASCII(bytes) {
+                let t = CSVFastRow.trimmed(bytes, bytes.startIndex..<bytes.endIndex)
+                if t.isEmpty || bytes[t.lowerBound] == UInt8(ascii: "#") { continue }
+                if let columns, let sample = fastRow(bytes, columns) { return .sample(sample) }
+            }
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw fail(.malformed, "not UTF-8 text (binary data given as CSV?)")
             }
@@ -87,6 +95,48 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
             throw fail(.malformed, "the header names neither an `hr` nor an `rr` column")
         }
         columns = (t, hr, rr)
+    }
+
+    /// `readRow` for a plain row, from bytes: nil (nothing changed) whenever the text path must
+    /// decide, so both give the same samples and the text path words every error.
+    private mutating func fastRow(_ line: ArraySlice<UInt8>, _ c: (time: Int, hr: Int?, rr: Int?)) -> TraceSample? {
+        let needed = max(c.time, c.hr ?? 0, c.rr ?? 0) + 1
+        guard CSVFastRow.split(line, count: needed, into: &fieldRanges) else { return nil }
+        guard let unix = CSVFastRow.decimal(line, CSVFastRow.trimmed(line, fieldRanges[c.time])) else { return nil }
+        let scale = unixScale ?? (unix > Self.millisecondThreshold ? 0.001 : 1)
+        let time = unix * scale
+        guard TraceTime.isPlausible(time), time >= lastTime - Self.backwardTolerance else { return nil }
+        var heartRate: UInt16? = nil
+        if let h = c.hr {
+            let r = CSVFastRow.trimmed(line, fieldRanges[h])
+            if !r.isEmpty {
+                guard let value = CSVFastRow.integer(line, r) else { return nil }
+                if value != 0 {
+                    guard Self.heartRateRange.contains(value) else { return nil }
+                    heartRate = UInt16(value)
+                }
+            }
+        }
+        var rr = RRIntervals()
+        if let rc = c.rr {
+            let field = fieldRanges[rc]
+            var start = field.lowerBound
+            var i = start
+            while i <= field.upperBound {
+                if i == field.upperBound || line[i] == 0x20 {
+                    if i > start {
+                        guard let ms = CSVFastRow.decimal(line, start..<i), Self.rrRange.contains(ms), rr.append(ms) else { return nil }
+                    }
+                    start = i + 1
+                } else if line[i] == 0x09 {
+                    return nil
+                }
+                i += 1
+            }
+        }
+        unixScale = scale
+        lastTime = max(lastTime, time)
+        return TraceSample(time: time, heartRate: heartRate, rrIntervals: rr)
     }
 
     private mutating func readRow(_ line: Substring, _ c: (time: Int, hr: Int?, rr: Int?)) throws(TraceError) -> TraceSample {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Storage
 import IngestDaemon
 
 /// `ingestctl export ID --format fit|csv|json [-o FILE]`.

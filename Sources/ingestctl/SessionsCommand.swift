@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import Ingest
+import Storage
 import IngestDaemon
 
 /// `ingestctl sessions`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Storage
 import IngestDaemon
 import Traces
 

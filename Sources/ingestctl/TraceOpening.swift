@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ingest
+import Storage
 import IngestDaemon
 import Traces
 

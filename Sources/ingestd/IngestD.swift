@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ingest
+import Storage
 import IngestDaemon
 
 /// `ingestd`: the heart-rate ingest daemon.
@@ -38,7 +39,7 @@ struct IngestD: ParsableCommand {
     var simulatedStraps: String?
 
     func validate() throws {
-        if ReplayDaemon.Speed(speed) == nil {
+        if ReplaySource.Speed(speed) == nil {
             throw ValidationError("--speed must be a positive number or `max`, not `\(speed)`")
         }
         if simulatedStraps != nil && replay != nil {
@@ -75,16 +76,15 @@ struct IngestD: ParsableCommand {
                 socket = nil
             }
         }
-        let code: Int32
-        if let replay {
-            code = ReplayDaemon(configuration: configuration, configurationPath: config, path: replay,
-                                speed: ReplayDaemon.Speed(speed)!, controlSocket: socket, keepRunning: keepRunning).run()
+        let source: any DaemonSource
+        if let replay, let pacing = ReplaySource.Speed(speed) {
+            source = ReplaySource(path: replay, speed: pacing, keepRunning: keepRunning)
         } else if configuration.bluetooth.backend == .direct || simulatedStraps != nil {
-            code = DirectDaemon(configuration: configuration, configurationPath: config, controlSocket: socket,
-                                simulatorDirectory: simulatedStraps).run()
+            source = DirectATTSource(simulatorDirectory: simulatedStraps)
         } else {
-            code = LiveDaemon(configuration: configuration, configurationPath: config, controlSocket: socket).run()
+            source = BlueZSource()
         }
+        let code = DaemonShell(configuration: configuration, configurationPath: config, controlSocket: socket).run(source)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -49,8 +49,8 @@ import TestSupport
                                                                                      Self.props([("UUID", .array(elementSignature: "y", [.byte(0x37), .byte(0x2a)]))]))])),
         ])])
         #expect(StrapDiscovery.straps(in: m, adapter: "/org/bluez/hci0").map(\.path) == [good])
-        #expect(StrapLink.measurementCharacteristic(of: good, in: m) == nil, "a UUID that is not a string names nothing")
-        #expect(!StrapLink.servicesResolved(good, in: m))
+        #expect(StrapGATT.measurementCharacteristic(of: good, in: m) == nil, "a UUID that is not a string names nothing")
+        #expect(!StrapGATT.servicesResolved(good, in: m))
     }
 }
 
@@ -63,15 +63,16 @@ enum MockBlueZ {
                 let loop = try EventLoop()
                 let bus = try Bus.connect(address: address)
                 try bus.attach(to: loop)
-                var objects: BlueZObjects? = nil
-                for _ in 0..<50 where objects == nil {
-                    objects = try? BlueZObjects(bus: bus)
-                    if objects?.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
-                        objects = nil
-                        Thread.sleep(forTimeInterval: 0.1)
+                // Loaded synchronously here (a test may wait; the daemon never does).
+                let o = try BlueZObjects(bus: bus)
+                for _ in 0..<50 where o.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 {
+                    if let reply = try? bus.call(destination: BlueZObjects.service, path: "/", interface: "org.freedesktop.DBus.ObjectManager",
+                                                 member: "GetManagedObjects") {
+                        o.load(managedObjects: reply)
                     }
+                    if o.mirror.paths(implementing: BlueZObjects.adapterInterface).count != 2 { Thread.sleep(forTimeInterval: 0.1) }
                 }
-                let o = try #require(objects, "BlueZoo's adapters never appeared")
+                try #require(o.mirror.paths(implementing: BlueZObjects.adapterInterface).count == 2, "BlueZoo's adapters never appeared")
                 try body(address, loop, bus, o)
             }
         }
@@ -84,7 +85,11 @@ enum MockBlueZ {
         try MockBlueZ.with { _, loop, _, o in
             let adapter = o.mirror.paths(implementing: BlueZObjects.adapterInterface)[0]
             #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(true))
-            try o.set("Powered", of: adapter, interface: BlueZObjects.adapterInterface, to: .bool(false))
+            var answered = false
+            o.set("Powered", of: adapter, interface: BlueZObjects.adapterInterface, to: .bool(false)) { error in
+                #expect(error == nil)
+                answered = true
+            }
             var ticks = 0
             try loop.addTimer(after: 0.05) {
                 ticks += 1
@@ -95,6 +100,7 @@ enum MockBlueZ {
                 return 0.05
             }
             _ = try loop.run()
+            #expect(answered, "the Set call was answered on the loop")
             #expect(o.mirror.property("Powered", of: adapter, interface: BlueZObjects.adapterInterface) == .bool(false),
                     "PropertiesChanged reached the mirror")
         }
@@ -109,7 +115,7 @@ enum MockBlueZ {
             let advertiser = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
                                                              arguments: ["/org/bluez/hci1,Polar H10 TEST"])
             defer { PrivateBus.stop(advertiser) }
-            try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
+            StrapDiscovery.start(on: "/org/bluez/hci0", objects: o) { error in #expect(error == nil) }
             var found: [DiscoveredStrap] = []
             var ticks = 0
             try loop.addTimer(after: 0.1) {
@@ -117,8 +123,10 @@ enum MockBlueZ {
                 found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0")
                 if !found.isEmpty || ticks > 100 {
                     // Stop scanning before the loop exits: sd-bus closes an attached bus then.
-                    #expect((try? StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)) != nil)
-                    loop.exit(code: 0)
+                    StrapDiscovery.stop(on: "/org/bluez/hci0", objects: o) { error in
+                        #expect(error == nil)
+                        loop.exit(code: 0)
+                    }
                     return nil
                 }
                 return 0.1
@@ -143,7 +151,7 @@ enum MockBlueZ {
             let strap = try PrivateBus.startPeripheral(address: address, script: "hr_strap.py",
                                                        arguments: ["/org/bluez/hci1,Polar H10 SIM," + file])
             defer { PrivateBus.stop(strap) }
-            try StrapDiscovery.start(on: "/org/bluez/hci0", bus: bus)
+            StrapDiscovery.start(on: "/org/bluez/hci0", objects: o) { error in #expect(error == nil) }
 
             enum Step { case discovering, connecting(String), streaming, done }
             var step = Step.discovering
@@ -157,14 +165,17 @@ enum MockBlueZ {
                     switch step {
                     case .discovering:
                         if let found = StrapDiscovery.straps(in: o.mirror, adapter: "/org/bluez/hci0").first {
-                            try StrapDiscovery.stop(on: "/org/bluez/hci0", bus: bus)
-                            try StrapLink.connect(found.path, bus: bus)
+                            StrapDiscovery.stop(on: "/org/bluez/hci0", objects: o) { _ in }
+                            _ = try bus.call(destination: BlueZObjects.service, path: found.path, interface: BlueZObjects.deviceInterface, member: "Connect", timeout: 20)
                             step = .connecting(found.path)
                         }
                     case .connecting(let device):
-                        if StrapLink.servicesResolved(device, in: o.mirror),
-                           let characteristic = StrapLink.measurementCharacteristic(of: device, in: o.mirror) {
-                            let (fd, _) = try StrapLink.acquireNotify(characteristic, bus: bus)
+                        if StrapGATT.servicesResolved(device, in: o.mirror),
+                           let characteristic = StrapGATT.measurementCharacteristic(of: device, in: o.mirror) {
+                            let reply = try bus.call(destination: BlueZObjects.service, path: characteristic,
+                                                     interface: BlueZObjects.characteristicInterface, member: "AcquireNotify",
+                                                     arguments: [.array(elementSignature: "{sv}", [])], timeout: 5)
+                            guard case .unixFD(let fd)? = reply.first else { throw BusError(name: "test", message: "AcquireNotify answered \(reply)") }
                             notifications = try loop.addReadable(fd: fd) { _ in
                                 var buffer = [UInt8](repeating: 0, count: 512)
                                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 512, Int32(MSG_DONTWAIT)) }

@@ -7,7 +7,7 @@ import Traces
 @testable import IngestDaemon
 
 /// Random and mutated notification bytes through the daemon's own receive path, as a live strap
-/// delivers them: `LiveShell.receive` → the strap's raw log → its pipeline → every sink (session
+/// delivers them: `DaemonShell.receive` → the strap's raw log → its pipeline → every sink (session
 /// store, RR/FIT files, weekly state, status, metrics, journal logger), three straps interleaved,
 /// with the receive clock stepping like a day of training (and jumping now and then). 10⁴ inputs
 /// here; `INGEST_FUZZ_INPUTS=1000000 scripts/fuzz_receive_path` for the long run.
@@ -23,13 +23,14 @@ import Traces
         configuration.metrics.textfileDirectory = state + "/metrics"
         try FileManager.default.createDirectory(atPath: state + "/metrics", withIntermediateDirectories: true)
         let logger = EventLogger(silent: ())
-        let shell = LiveShell(configuration: configuration, configurationPath: nil, controlSocket: nil, logger: logger)
+        let shell = DaemonShell(configuration: configuration, configurationPath: nil, controlSocket: nil, logger: logger)
         try #require(shell.prepare(source: "fuzz"))
         var clock = 1_700_000_000.0
         shell.receiveClock = { clock }
         let straps = (1...3).map { DeviceAddress(0xC0, 0xFF, 0xEE, 0, 0, UInt8($0)) }
-        let pipelines = straps.map { shell.pipeline(for: $0) }
-        let logs = straps.map { shell.rawLog(for: $0) }
+        let channels = straps.map { shell.channel(for: $0) }
+        let pipelines = channels.map(\.pipeline)
+        let logs = channels.map(\.rawLog)
         for p in pipelines { shell.status.watch(p) }
         let real = try PolarNotifications.first(2000)
         let crafted: [[UInt8]] = [
@@ -64,7 +65,7 @@ import Traces
             case 2: clock += 86_400            // across midnight: a new day's log
             default: clock += i % 3 == 2 ? 1 : 0  // three straps at 1 Hz
             }
-            shell.receive(value, rawLog: logs[strap], pipeline: pipelines[strap], fields: [])
+            shell.receive(value, on: channels[strap], fields: { [] })
             if value.count <= RawLogFormat.maximumValueLength { appended[strap] += 1 }
             if i % 5000 == 0 { shell.status.write(force: true) }
         }

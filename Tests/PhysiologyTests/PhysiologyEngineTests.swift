@@ -88,9 +88,30 @@ import Testing
         #expect(sessions[0].decision.sessionClass == .resistance)
     }
 
-    @Test func theEngineIsDeterministic() {
-        let run = Self.curve([(600, { _ in 62 }), (2400, { 140 + Double(($0 * 7919) % 11) })])
-        #expect(Self.run(run) == Self.run(run))
+    /// The engine depends on its input only: fed in step with a second engine reading another
+    /// workout (no shared or global state), it gives what it gives alone; fed the same workout a
+    /// week later, the same session, a week later (no clock, no calendar).
+    @Test func theEngineDependsOnItsInputOnly() throws {
+        let pieces: [(seconds: Int, hr: (Int) -> Double)] = [(600, { _ in 62 }), (2400, { 140 + Double(($0 * 7919) % 11) }), (900, { _ in 64 })]
+        let workout = Self.curve(pieces)
+        let alone = Self.run(workout)
+        let first = try #require(Self.summaries(alone).first)
+        let other = Self.curve([(300, { _ in 70 }), (3000, { 120 + 40 * Double(($0 / 60) % 2) }), (900, { _ in 66 })])
+        var a = PhysiologyEngine(profile: AthleteProfile(age: 30)), b = PhysiologyEngine(profile: AthleteProfile(age: 55))
+        var eventsA: [EngineEvent] = [], eventsB: [EngineEvent] = []
+        for i in 0..<max(workout.count, other.count) {
+            if i < workout.count { a.ingest(time: workout[i].0, heartRate: workout[i].1, rrIntervals: [Double]()) { eventsA.append($0) } }
+            if i < other.count { b.ingest(time: other[i].0, heartRate: other[i].1, rrIntervals: [Double]()) { eventsB.append($0) } }
+        }
+        a.finish { eventsA.append($0) }
+        b.finish { eventsB.append($0) }
+        #expect(eventsA == alone)
+        #expect(!Self.summaries(eventsB).isEmpty && Self.summaries(eventsB) != Self.summaries(eventsA))
+
+        let week = 7 * 86_400.0
+        let later = try #require(Self.summaries(Self.run(Self.curve(from: 1_700_000_000 + week, pieces))).first)
+        #expect(later.start == first.start + week && later.end == first.end + week)
+        #expect(later.banisterTRIMP == first.banisterTRIMP && later.decision == first.decision && later.meanHeartRate == first.meanHeartRate)
     }
 
     @Test func hrFromRRWhenTheSampleHasNoHR() throws {

@@ -10,6 +10,7 @@ import Traces
 
 let benchmarks: @Sendable () -> Void = {
     let day = DayTrace.load()
+    receivePathBenchmarks(day)
 
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],

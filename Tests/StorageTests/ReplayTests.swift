@@ -1,5 +1,6 @@
 import HeartRateWire
 import Ingest
+import Storage
 import Physiology
 import Testing
 import TestSupport

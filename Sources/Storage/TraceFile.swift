@@ -1,3 +1,4 @@
+import Ingest
 import Traces
 
 /// Opens a recording from disk with the reader its first bytes call for.

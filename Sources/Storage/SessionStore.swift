@@ -1,3 +1,4 @@
+import Ingest
 import Glibc
 
 /// Session files under the state directory: `sessions/ID.json`, written crash-safely.

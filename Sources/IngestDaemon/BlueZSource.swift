@@ -5,17 +5,17 @@ import Ingest
 import SystemdKit
 import Traces
 
-/// `ingestd` without `--replay`: live straps through BlueZ on the system bus, on the same loop
-/// and through the same pipeline and sinks as a replay. Each adopted strap runs its own
+/// `ingestd` without `--replay`: live straps through BlueZ on the system bus, a source of the
+/// same shell, pipeline and sinks as a replay. Each adopted strap runs its own
 /// `StrapLinkMachine`; this class carries out its actions with async bus calls (never blocking
 /// the loop), watches bluetoothd come and go (NameOwnerChanged), and scans only while a wanted
 /// strap is missing. Every notification is appended to the strap's raw log of the day
 /// (`raw/ADDRESS-YYYYMMDD.wiraw`, synced once a second) before the engine sees it.
-public final class LiveDaemon {
-    private let shell: LiveShell
+public final class BlueZSource: DaemonSource {
+    private var shell: DaemonShell!
     private var configuration: IngestConfiguration { shell.configuration }
     /// Adopted straps by address (a strap keeps its engine and session across adapters).
-    private var straps: [String: LiveStrap] = [:]
+    private var straps: [String: BlueZStrap] = [:]
     private var objects: BlueZObjects?
     private var adapter: String?
     private var discovering = false
@@ -26,12 +26,29 @@ public final class LiveDaemon {
     private var bluezSlot: BusSlot?
     private var busLostSlot: BusSlot?
     /// Straps let go after a reload, kept while their last bus calls are in flight.
-    private var released: [LiveStrap] = []
-    private var lastBlueZAttempt = -10.0
+    private var released: [BlueZStrap] = []
+    private var loaded = false
+    /// bluetoothd came back: the links reconnect once its objects are loaded.
+    private var backPending = false
+    /// Runs `evaluate` (after a mirror change, a link state change, a scan retry).
+    private var evaluation: EventAlarm!
+    /// Runs `load` again while bluetoothd is away.
+    private var loadRetry: EventAlarm!
+    private var powering: String?
+    private var poweredOn: Set<String> = []
+    private var powerRefused: Set<String> = []
+    private var scanCallPending = false
+    private var scanRetryAt = -Double.infinity
 
-    /// A live daemon.
-    public init(configuration: IngestConfiguration, configurationPath: String?, controlSocket: String?) {
-        shell = LiveShell(configuration: configuration, configurationPath: configurationPath, controlSocket: controlSocket)
+    /// A source of every strap BlueZ finds (as the configuration admits).
+    public init() {}
+
+    public var description: String { "BlueZ (org.bluez on the system bus)" }
+    public var mode: String { "live" }
+    public var speed: String? { nil }
+    public var recordsRawLogs: Bool { true }
+    public var reloadAppliesTo: String {
+        "which straps are adopted (straps no longer allowed are released) and to straps found from now on"
     }
 
     private var timing: StrapLinkTiming {
@@ -42,55 +59,52 @@ public final class LiveDaemon {
         return t
     }
 
-    /// Runs until SIGTERM/SIGINT; returns the exit code.
-    public func run() -> Int32 {
-        guard shell.prepare(source: "BlueZ (org.bluez on the system bus)") else { return 1 }
+    public func start(in shell: DaemonShell) throws -> DaemonStart? {
+        self.shell = shell
         do {
             bus = try Bus.system()
             try bus.attach(to: loop)
         } catch {
             logger.log("cannot reach the system bus: \(error)", kind: .daemonStopped, priority: .error)
-            return 1
+            return nil
         }
-        do {
-            try shell.install(reloadAppliesTo: "which straps are adopted (straps no longer allowed are released) and to straps found from now on",
-                              reloaded: { [unowned self] in self.releaseStrapsNoLongerAllowed() }) { [unowned self] in
-                for strap in straps.values {
-                    strap.pipeline.finish()
-                    strap.syncRaw()
-                }
-            }
-            // sd-bus says a lost connection with a local Disconnected signal. Without the bus
-            // there is no strap: end and save what is open, then exit non-zero so Restart=
-            // brings the daemon back on a new connection.
-            busLostSlot = try bus.onSignal(path: "/org/freedesktop/DBus/Local", interface: "org.freedesktop.DBus.Local",
-                                           member: "Disconnected") { [unowned self] _ in
-                self.shell.stop(code: 1, reason: "lost the system bus (dbus-daemon restarted or gone)") {
-                    for strap in self.straps.values {
-                        strap.pipeline.finish()
-                        strap.syncRaw()
-                    }
-                }
-            }
-            bluezSlot = try bus.onSignal(sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
-                                         interface: "org.freedesktop.DBus", member: "NameOwnerChanged") { [unowned self] signal in
-                guard signal.arguments.count == 3, signal.arguments[0].text == BlueZObjects.service else { return }
-                self.bluetoothdChanged(owner: signal.arguments[2].text ?? "")
-            }
-            try loop.addTimer(after: 0) { [unowned self] in
-                self.tick()
-                return 0.5
-            }
-            try loop.addTimer(after: 1) { [unowned self] in
-                for strap in self.straps.values { strap.syncRaw() }
-                return 1
-            }
-        } catch {
-            logger.log("setup failed: \(error)", kind: .daemonStopped, priority: .error)
-            return 1
+        // sd-bus says a lost connection with a local Disconnected signal. Without the bus
+        // there is no strap: end and save what is open, then exit non-zero so Restart=
+        // brings the daemon back on a new connection.
+        busLostSlot = try bus.onSignal(path: "/org/freedesktop/DBus/Local", interface: "org.freedesktop.DBus.Local",
+                                       member: "Disconnected") { [unowned self] _ in
+            self.shell.stop(code: 1, reason: "lost the system bus (dbus-daemon restarted or gone)")
         }
-        return shell.run(readyStatus: "live",
-                         message: "live: waiting for bluetoothd and heart-rate straps (\(describe(configuration.bluetooth.straps)))")
+        bluezSlot = try bus.onSignal(sender: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                                     interface: "org.freedesktop.DBus", member: "NameOwnerChanged") { [unowned self] signal in
+            guard signal.arguments.count == 3, signal.arguments[0].text == BlueZObjects.service else { return }
+            self.bluetoothdChanged(owner: signal.arguments[2].text ?? "")
+        }
+        let o = try BlueZObjects(bus: bus)
+        o.onValue = { [unowned self] path, value in self.valueChanged(path: path, value: value) }
+        o.onDeviceSeen = { [unowned self] path in
+            for strap in self.straps.values where strap.path == path || path.hasSuffix("dev_" + strap.address.description.split(separator: ":").joined(separator: "_")) {
+                self.feed(strap, .seen)
+            }
+        }
+        o.onChange = { [unowned self] in self.evaluateSoon() }
+        objects = o
+        evaluation = try loop.addAlarm { [unowned self] in self.evaluate() }
+        loadRetry = try loop.addAlarm { [unowned self] in self.load() }
+        load()
+        return DaemonStart(readyStatus: "live",
+                           message: "live: waiting for bluetoothd and heart-rate straps (\(describe(configuration.bluetooth.straps)))")
+    }
+
+    public func reloaded() { releaseStrapsNoLongerAllowed() }
+
+    public func finish() -> Bool {
+        for strap in straps.values { strap.pipeline.finish() }
+        return true
+    }
+
+    public func sync() {
+        for strap in straps.values { strap.syncRaw() }
     }
 
     private func describe(_ selection: BluetoothSettings.StrapSelection) -> String {
@@ -106,6 +120,7 @@ public final class LiveDaemon {
         for (key, strap) in straps where !configuration.bluetooth.straps.admits(address: strap.address.description, name: strap.name) {
             for call in strap.calls.values { call.cancel() }
             strap.calls.removeAll()
+            strap.alarm = nil
             strap.closeStream()
             call(strap, "disconnect", path: strap.path, interface: BlueZObjects.deviceInterface, member: "Disconnect") { _ in }
             strap.pipeline.finish()
@@ -125,41 +140,55 @@ public final class LiveDaemon {
         if owner.isEmpty {
             logger.log("bluetoothd left the system bus; waiting for it to return", kind: .bluetoothd, priority: .warning)
             objects?.clear()
+            loaded = false
+            backPending = false
             adapter = nil
             discovering = false
+            poweredOn.removeAll()
+            powerRefused.removeAll()
             for strap in straps.values { feed(strap, .bluetoothdLost) }
         } else {
             logger.log("bluetoothd is on the system bus (\(owner)); rebuilding the device list", kind: .bluetoothd)
-            if let objects {
-                do { try objects.reload() } catch { logger.log("GetManagedObjects: \(error)", kind: .bluetoothd, priority: .warning) }
-            } else {
-                connectBlueZ()
-            }
-            for strap in straps.values { feed(strap, .bluetoothdBack) }
+            // The links come back once the mirror holds bluetoothd's objects again (a Connect on
+            // a device it has not re-created yet would fail and cost a backoff).
+            backPending = true
+            load()
         }
     }
 
-    private func connectBlueZ() {
-        lastBlueZAttempt = WallClock.monotonic()
-        do {
-            let o = try BlueZObjects(bus: bus)
-            o.onValue = { [unowned self] path, value in self.valueChanged(path: path, value: value) }
-            o.onDeviceSeen = { [unowned self] path in
-                for strap in self.straps.values where strap.path == path || path.hasSuffix("dev_" + strap.address.description.split(separator: ":").joined(separator: "_")) {
-                    self.feed(strap, .seen)
+    /// Loads bluetoothd's objects (GetManagedObjects, without waiting); while it is not on
+    /// the bus, again every 2 s (NameOwnerChanged usually says first).
+    private func load() {
+        objects?.reload { [unowned self] error in
+            if let error {
+                loaded = false
+                if error.name != "org.freedesktop.DBus.Error.ServiceUnknown" && error.name != "org.freedesktop.DBus.Error.NameHasNoOwner" {
+                    logger.log("GetManagedObjects: \(error)", kind: .bluetoothd, priority: .warning)
+                }
+                loadRetry.set(after: 2)
+            } else {
+                loaded = true
+                loadRetry.set(at: nil)
+                if backPending {
+                    backPending = false
+                    for strap in straps.values { feed(strap, .bluetoothdBack) }
                 }
             }
-            objects = o
-        } catch {
-            // Not there yet: NameOwnerChanged (or the next attempt) brings it.
         }
     }
 
-    // MARK: the periodic step
+    // MARK: reacting to the mirror
 
-    private func tick() {
-        if objects == nil && WallClock.monotonic() - lastBlueZAttempt >= 2 { connectBlueZ() }
-        guard let o = objects else { return }
+    /// Evaluates the mirror on the next loop iteration (changes arrive in bursts: one pass).
+    private func evaluateSoon() {
+        evaluation.setIfSooner(WallClock.monotonic())
+    }
+
+    /// What the mirror says now: the adapter, new straps, each strap's resolved services and
+    /// connection, whether to scan. Runs when the mirror changes or a link changes state —
+    /// never on a tick.
+    private func evaluate() {
+        guard loaded, let o = objects else { return }
         if adapter == nil || o.mirror.objects[adapter!] == nil { chooseAdapter(o) }
         if let adapter { adopt(o, adapter: adapter) }
         for strap in straps.values { step(strap, mirror: o.mirror) }
@@ -176,14 +205,21 @@ public final class LiveDaemon {
         let wanted = configuration.bluetooth.adapter
         let candidates = o.mirror.paths(implementing: BlueZObjects.adapterInterface).sorted()
         guard let path = wanted.isEmpty ? candidates.first : candidates.first(where: { $0.hasSuffix("/" + wanted) }) else { return }
-        if o.mirror.property("Powered", of: path, interface: BlueZObjects.adapterInterface) != .bool(true) {
-            guard configuration.bluetooth.powerOnAdapter else { return }
-            do {
-                try o.set("Powered", of: path, interface: BlueZObjects.adapterInterface, to: .bool(true))
-            } catch {
-                logger.log("adapter \(path): cannot power on: \(error)", kind: .adapter, priority: .warning)
-                return
+        if o.mirror.property("Powered", of: path, interface: BlueZObjects.adapterInterface) != .bool(true) && !poweredOn.contains(path) {
+            guard configuration.bluetooth.powerOnAdapter, powering == nil, !powerRefused.contains(path) else { return }
+            powering = path
+            o.set("Powered", of: path, interface: BlueZObjects.adapterInterface, to: .bool(true)) { [unowned self] error in
+                powering = nil
+                if let error {
+                    // Said once per adapter; powering it by hand shows up as a change.
+                    powerRefused.insert(path)
+                    logger.log("adapter \(path): cannot power on: \(error)", kind: .adapter, priority: .warning)
+                } else {
+                    poweredOn.insert(path)
+                }
+                evaluateSoon()
             }
+            return
         }
         adapter = path
         logger.log("using adapter \(path)", kind: .adapter, fields: [("ADAPTER", path)])
@@ -207,18 +243,26 @@ public final class LiveDaemon {
                 }
             }
         }
-        guard needed != discovering else { return }
-        do {
-            if needed {
-                try StrapDiscovery.start(on: adapter, bus: bus)
-                logger.log("scanning for heart-rate straps on \(adapter)", kind: .adapter, fields: [("ADAPTER", adapter)])
-            } else {
-                try StrapDiscovery.stop(on: adapter, bus: bus)
-                logger.log("every listed strap is streaming; scanning stopped", kind: .adapter, fields: [("ADAPTER", adapter)])
+        guard needed != discovering, !scanCallPending, let objects else { return }
+        let now = WallClock.monotonic()
+        guard now >= scanRetryAt else { return evaluation.setIfSooner(scanRetryAt) }
+        scanCallPending = true
+        let done = { [unowned self] (error: BusError?) in
+            scanCallPending = false
+            if let error {
+                logger.log("adapter \(adapter): \(error)", kind: .adapter, priority: .warning)
+                scanRetryAt = WallClock.monotonic() + 5
+            } else if self.adapter == adapter {
+                discovering = needed
+                logger.log(needed ? "scanning for heart-rate straps on \(adapter)" : "every listed strap is streaming; scanning stopped",
+                           kind: .adapter, fields: [("ADAPTER", adapter)])
             }
-            discovering = needed
-        } catch {
-            logger.log("adapter \(adapter): \(error)", kind: .adapter, priority: .warning)
+            evaluateSoon()
+        }
+        if needed {
+            StrapDiscovery.start(on: adapter, objects: objects, done)
+        } else {
+            StrapDiscovery.stop(on: adapter, objects: objects, done)
         }
     }
 
@@ -238,26 +282,27 @@ public final class LiveDaemon {
                 continue
             }
             guard configuration.bluetooth.straps.admits(address: found.address, name: found.name) else { continue }
-            let pipeline = shell.pipeline(for: address)
+            let channel = shell.channel(for: address)
             let seed = shell.jitterSeed(for: found.address)
-            let strap = LiveStrap(path: found.path, address: address, name: found.name,
-                                  machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), pipeline: pipeline,
-                                  rawLog: shell.rawLog(for: address))
+            let strap = BlueZStrap(path: found.path, address: address, name: found.name,
+                                  machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), channel: channel)
             if configuration.bluetooth.polarECG { strap.ecg = ECGRecording() }
+            strap.alarm = try? loop.addAlarm { [unowned self, unowned strap] in self.feed(strap, .tick) }
             straps[address.description] = strap
-            status.watch(pipeline) { [unowned strap] in strap.details }
+            status.watch(channel.pipeline) { [unowned strap] in strap.details }
             logger.log("strap \(found.address) (\(found.name ?? "unnamed")) found", kind: .strapFound, fields: strap.fields)
             for action in strap.machine.initialActions { perform(action, strap) }
+            if let deadline = strap.machine.deadline { strap.alarm?.setIfSooner(deadline) }
         }
     }
 
     /// What the mirror says about one strap, fed to its machine; then the time.
-    private func step(_ strap: LiveStrap, mirror: ObjectManagerMirror) {
+    private func step(_ strap: BlueZStrap, mirror: ObjectManagerMirror) {
         let device = mirror.objects[strap.path]?[BlueZObjects.deviceInterface]
         switch strap.machine.state {
         case .resolving:
-            if StrapLink.servicesResolved(strap.path, in: mirror) {
-                strap.measurementPath = StrapLink.measurementCharacteristic(of: strap.path, in: mirror)
+            if StrapGATT.servicesResolved(strap.path, in: mirror) {
+                strap.measurementPath = StrapGATT.measurementCharacteristic(of: strap.path, in: mirror)
                 feed(strap, .servicesResolved(hasMeasurement: strap.measurementPath != nil))
             }
         case .acquiring, .subscribing, .streaming:
@@ -268,37 +313,25 @@ public final class LiveDaemon {
         if case .byte(let percent)? = mirror.property("Percentage", of: strap.path, interface: BlueZObjects.batteryInterface) {
             strap.battery = Int(percent)
         }
-        feed(strap, .tick)
     }
 
     // MARK: the machine's events and actions
 
-    private func feed(_ strap: LiveStrap, _ event: StrapLinkEvent) {
+    /// Feeds the strap's machine, logs its transition, carries out its actions and sets the
+    /// strap's alarm to the machine's next deadline (timeouts fire from there, not from a tick).
+    /// A state change makes the mirror be looked at again (what the new state waits for may
+    /// already be there).
+    private func feed(_ strap: BlueZStrap, _ event: StrapLinkEvent) {
         let (actions, transition) = strap.machine.handle(event, now: WallClock.monotonic())
-        if let transition { log(transition, strap) }
-        for action in actions { perform(action, strap) }
-    }
-
-    private func log(_ t: StrapLinkTransition, _ strap: LiveStrap) {
-        let fields = strap.fields + [("LINK_FROM", t.from.name), ("LINK_STATE", t.to.name), ("LINK_REASON", t.reason)]
-        let who = "strap \(strap.address)"
-        switch t.to {
-        case .streaming:
-            logger.log("\(who) streaming (\(t.reason))", kind: .strapConnected, fields: fields)
-        case .retrying:
-            let wait = max(0, (strap.machine.deadline ?? 0) - WallClock.monotonic())
-            logger.log("\(who) lost: \(t.reason); retrying in \(Int(wait.rounded())) s", kind: .strapLost, priority: .warning,
-                       fields: fields + [("RETRY_SECONDS", String(Int(wait.rounded())))])
-        case .unsupported(let why):
-            logger.log("\(who) unsupported: \(why)", kind: .strapLost, priority: .warning, fields: fields)
-        case .offline:
-            logger.log("\(who) offline: \(t.reason)", kind: .strapLost, priority: .warning, fields: fields)
-        default:
-            logger.log("\(who): \(t)", kind: .strapState, priority: .debug, fields: fields)
+        if let transition {
+            StrapLinkJournal.log(transition, address: strap.address, machine: strap.machine, fields: strap.fields, logger: logger)
         }
+        for action in actions { perform(action, strap) }
+        if let deadline = strap.machine.deadline { strap.alarm?.setIfSooner(deadline) }
+        if transition != nil { evaluateSoon() }
     }
 
-    private func perform(_ action: StrapLinkAction, _ strap: LiveStrap) {
+    private func perform(_ action: StrapLinkAction, _ strap: BlueZStrap) {
         let timing = self.timing
         switch action {
         case .connect:
@@ -319,8 +352,10 @@ public final class LiveDaemon {
                 switch result {
                 case .success(let reply):
                     guard reply.count == 2, case .unixFD(let fd) = reply[0] else {
+                        for value in reply { value.closeDescriptors() }  // not ours to keep: no leak
                         return self.feed(strap, .acquireFailed("AcquireNotify answered \(reply)"))
                     }
+                    for value in reply.dropFirst() { value.closeDescriptors() }
                     guard strap.machine.state == .acquiring else { close(fd); return }  // too late: fell back already
                     strap.fd = fd
                     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -346,6 +381,8 @@ public final class LiveDaemon {
         case .readDetails:
             readDetails(strap)
             startECG(strap)
+        case .discover:
+            break  // BlueZ resolves the services itself; ServicesResolved shows in the mirror
         case .closeStream:
             strap.calls["notify"]?.cancel()
             strap.calls["notify"] = nil
@@ -353,7 +390,7 @@ public final class LiveDaemon {
         }
     }
 
-    private func call(_ strap: LiveStrap, _ purpose: String, path: String, interface: String, member: String,
+    private func call(_ strap: BlueZStrap, _ purpose: String, path: String, interface: String, member: String,
                       arguments: [BusValue] = [], timeout: Double = 25,
                       _ handler: @escaping (Result<[BusValue], BusError>) -> Void) {
         strap.calls[purpose]?.cancel()
@@ -370,9 +407,9 @@ public final class LiveDaemon {
 
     /// Body Sensor Location (0x2A38) once; the battery from Battery1 when BlueZ offers it, else
     /// 0x2A19 read and then followed through its notifications.
-    private func readDetails(_ strap: LiveStrap) {
+    private func readDetails(_ strap: BlueZStrap) {
         guard let mirror = objects?.mirror else { return }
-        let characteristic = { (uuid: GATTIdentifier) in StrapLink.characteristic(uuid, of: strap.path, in: mirror) }
+        let characteristic = { (uuid: GATTIdentifier) in StrapGATT.characteristic(uuid, of: strap.path, in: mirror) }
         let read = [BusValue.array(elementSignature: "{sv}", [])]
         if let location = characteristic(.bodySensorLocation) {
             call(strap, "location", path: location, interface: BlueZObjects.characteristicInterface, member: "ReadValue",
@@ -402,14 +439,14 @@ public final class LiveDaemon {
     /// With `polar_ecg`: indications on the PMD control point, notifications on the data
     /// characteristic (both by StartNotify: ECG is ~2 frames a second), then the start request
     /// written to the control point; its answer and the frames arrive as `Value` changes.
-    private func startECG(_ strap: LiveStrap) {
+    private func startECG(_ strap: BlueZStrap) {
         guard let ecg = strap.ecg, let mirror = objects?.mirror else { return }
         ecg.connected()
         let report = { [unowned self] (outcome: PolarECGStart) in
             ecg.update(outcome, logger: logger, address: strap.address, fields: strap.fields)
         }
-        let control = StrapLink.characteristic(PolarPMDFrame.controlPoint, of: strap.path, in: mirror)
-        let data = StrapLink.characteristic(PolarPMDFrame.data, of: strap.path, in: mirror)
+        let control = StrapGATT.characteristic(PolarPMDFrame.controlPoint, of: strap.path, in: mirror)
+        let data = StrapGATT.characteristic(PolarPMDFrame.data, of: strap.path, in: mirror)
         guard let control, let data else {
             return report(control == nil && data == nil ? .notOffered
                           : .unavailable("the PMD service lacks its control point or data characteristic"))
@@ -433,7 +470,7 @@ public final class LiveDaemon {
         }
     }
 
-    private func batteryValue(_ bytes: [UInt8], _ strap: LiveStrap) {
+    private func batteryValue(_ bytes: [UInt8], _ strap: BlueZStrap) {
         do {
             strap.battery = Int(try BatteryLevel(decoding: bytes).percent)
         } catch {
@@ -449,7 +486,7 @@ public final class LiveDaemon {
             } else if path == strap.batteryPath {
                 batteryValue(value, strap)
             } else if path == strap.ecgDataPath, let ecg = strap.ecg {
-                ecg.record(value, shell: shell, rawLog: strap.rawLog, address: strap.address, fields: strap.fields)
+                ecg.record(value, shell: shell, rawLog: strap.rawLog, address: strap.address, fields: { strap.fields })
             } else if path == strap.ecgControlPath, let outcome = PolarECGStart(controlPointResponse: value) {
                 strap.ecg?.update(outcome, logger: logger, address: strap.address, fields: strap.fields)
             }
@@ -457,8 +494,8 @@ public final class LiveDaemon {
     }
 
     /// One notification: raw log first, then the engine, then the link machine.
-    private func deliver(_ value: [UInt8], _ strap: LiveStrap) {
-        shell.receive(value, rawLog: strap.rawLog, pipeline: strap.pipeline, fields: strap.fields)
+    private func deliver(_ value: [UInt8], _ strap: BlueZStrap) {
+        shell.receive(value, on: strap.channel, fields: { strap.fields })
         feed(strap, .notification)
     }
 }

@@ -1,13 +1,15 @@
-import Ingest
-
-/// One strap's link as an explicit state machine, with no bus and no clock of its own: the daemon
-/// feeds it events (replies, signals, stream ends, the time) and carries out the actions it
-/// returns. Every state change comes back as a `StrapLinkTransition` for the journal.
+/// One strap's link as an explicit state machine, with no I/O and no clock of its own, for both
+/// radio backends: the daemon feeds it events (replies, signals, stream ends, the time) and
+/// carries out the actions it returns, each backend in its own way. Every state change comes
+/// back as a `StrapLinkTransition` for the journal; the state is what status and metrics show.
 ///
-///     connecting ─Connect ok→ resolving ─ServicesResolved, 0x2A37 found→ acquiring
-///     acquiring ─fd→ streaming(acquired)      acquiring ─error or timeout→ subscribing
-///     subscribing ─ok→ streaming(notifying)   any link error → retrying ─backoff over→ connecting
-///     resolved without 0x2A37 → unsupported   bluetoothd gone → offline ─back→ connecting
+///     BlueZ:  connecting ─Connect ok→ resolving ─ServicesResolved, 0x2A37 found→ acquiring
+///             acquiring ─fd→ streaming(acquired)      acquiring ─error or timeout→ subscribing
+///             subscribing ─ok→ streaming(notifying)   bluetoothd gone → offline ─back→ connecting
+///     direct: connecting ─socket up→ resolving (ATT discovery; each answer is `.progress`)
+///             resolving ─notifications enabled→ streaming(att)
+///     both:   any link error → retrying ─backoff over→ connecting
+///             resolved without 0x2A37 → unsupported
 public struct StrapLinkMachine: Sendable {
     /// The state of the link.
     public private(set) var state: StrapLinkState = .connecting
@@ -40,7 +42,15 @@ public struct StrapLinkMachine: Sendable {
         switch (state, event) {
         case (.connecting, .connectSucceeded):
             enter(.resolving, deadline: now + timing.resolveTimeout)
+            actions = [.discover]
             reason = "connected"
+        case (.resolving, .progress):
+            deadline = now + timing.resolveTimeout
+            return ([], nil)
+        case (.resolving, .subscribed(let kind, let detail)), (.acquiring, .subscribed(let kind, let detail)),
+             (.subscribing, .subscribed(let kind, let detail)):
+            stream(kind, now: now)
+            reason = detail
         case (.resolving, .servicesResolved(let hasMeasurement)):
             if hasMeasurement {
                 enter(.acquiring, deadline: now + timing.acquireTimeout)
@@ -51,6 +61,11 @@ public struct StrapLinkMachine: Sendable {
                 actions = [.disconnect]
                 reason = "services resolved without 0x2A37"
             }
+        case (.connecting, .unsupported(let why)), (.resolving, .unsupported(let why)), (.acquiring, .unsupported(let why)),
+             (.subscribing, .unsupported(let why)), (.streaming, .unsupported(let why)):
+            enter(.unsupported(why), deadline: nil)
+            actions = [.closeStream, .disconnect]
+            reason = why
         case (.acquiring, .acquireSucceeded):
             stream(.acquired, now: now)
             reason = "AcquireNotify gave a socket"
@@ -92,6 +107,10 @@ public struct StrapLinkMachine: Sendable {
             actions = retry(now: now, disconnect: false)
             reason = "disconnected"
         case (.streaming, .streamEnded(let why)):
+            actions = retry(now: now)
+            reason = why
+        case (.connecting, .linkFailed(let why)), (.resolving, .linkFailed(let why)), (.acquiring, .linkFailed(let why)),
+             (.subscribing, .linkFailed(let why)), (.streaming, .linkFailed(let why)):
             actions = retry(now: now)
             reason = why
         case (_, .tick):
@@ -138,13 +157,21 @@ public struct StrapLinkMachine: Sendable {
 
 /// The states of a strap link.
 public enum StrapLinkState: Equatable, Sendable {
-    /// How notifications arrive.
-    public enum Stream: Sendable { case acquired, notifying }
+    /// How notifications arrive: an AcquireNotify socket, PropertiesChanged after StartNotify
+    /// (BlueZ), or ATT handle-value notifications on our own L2CAP socket (direct).
+    public enum Stream: Sendable, CaseIterable { case acquired, notifying, att }
     case connecting, resolving, acquiring, subscribing
     case streaming(Stream)
     case retrying
     case unsupported(String)
     case offline
+
+    /// One of each state, for lists derived from the machine (the metrics' `link` labels).
+    public static let representatives: [StrapLinkState] =
+        [.connecting, .resolving, .acquiring, .subscribing] + Stream.allCases.map(StrapLinkState.streaming) + [.retrying, .unsupported(""), .offline]
+
+    /// The state's first word, as the metrics label it (`streaming` for every kind of stream).
+    public var label: String { String(name.prefix { $0 != " " }) }
 
     /// The state's name as status and the journal show it.
     public var name: String {
@@ -155,6 +182,7 @@ public enum StrapLinkState: Equatable, Sendable {
         case .subscribing: "subscribing"
         case .streaming(.acquired): "streaming"
         case .streaming(.notifying): "streaming (notify)"
+        case .streaming(.att): "streaming (att)"
         case .retrying: "retrying"
         case .unsupported: "unsupported"
         case .offline: "offline"
@@ -177,11 +205,21 @@ public enum StrapLinkEvent: Equatable, Sendable {
     case seen
     /// Time passed: deadlines are checked.
     case tick
+    /// Direct: the strap answered during discovery (the discovery deadline moves on).
+    case progress
+    /// Direct: notifications are enabled on our own ATT connection (`detail` says how).
+    case subscribed(StrapLinkState.Stream, detail: String)
+    /// The link failed (a send, a closed socket, a refused request), with why.
+    case linkFailed(String)
+    /// The strap cannot serve heart rate (no 0x180D service or 0x2A37 characteristic), with why.
+    case unsupported(String)
 }
 
 /// What the daemon must do for a link.
 public enum StrapLinkAction: Equatable, Sendable {
     case connect, disconnect, readDetails, acquireNotify, startNotify, closeStream
+    /// Find the services (direct: start the ATT discovery; BlueZ resolves them itself).
+    case discover
 }
 
 /// A state change and why.

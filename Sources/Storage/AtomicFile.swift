@@ -1,3 +1,4 @@
+import Ingest
 import Glibc
 
 /// Crash-safe file replacement: write a temporary file in the same directory, fsync it,

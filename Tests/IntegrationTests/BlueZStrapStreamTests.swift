@@ -9,14 +9,14 @@ import TestSupport
 @testable import IngestDaemon
 
 /// The AcquireNotify reader on a real SOCK_SEQPACKET socketpair, as bluetoothd hands it over.
-@Suite struct LiveStrapStreamTests {
-    static func strap(fd: Int32) throws -> LiveStrap {
+@Suite struct BlueZStrapStreamTests {
+    static func strap(fd: Int32) throws -> BlueZStrap {
         let address = DeviceAddress("C0:FF:EE:00:00:19")!
         let dir = try FileBytes.temporaryDirectory("stream")
-        let strap = LiveStrap(path: "/org/bluez/hci0/dev_C0_FF_EE_00_00_19", address: address, name: nil,
+        let strap = BlueZStrap(path: "/org/bluez/hci0/dev_C0_FF_EE_00_00_19", address: address, name: nil,
                               machine: StrapLinkMachine(timing: StrapLinkTiming(), seed: 1, now: 0),
-                              pipeline: StrapPipeline(device: address, profile: .init(), sinks: []),
-                              rawLog: DailyRawLog(address: address, directory: dir, report: StorageReport(logger: EventLogger())))
+                              channel: StrapChannel(address: address, pipeline: StrapPipeline(device: address, profile: .init(), sinks: []),
+                                                    rawLog: DailyRawLog(address: address, directory: dir, report: StorageReport(logger: EventLogger()))))
         strap.fd = fd
         return strap
     }

@@ -1,4 +1,4 @@
-import BlueZ
+import Ingest
 import Testing
 
 /// The per-strap link machine on its own: every path the daemon relies on, with the time given.
@@ -140,5 +140,40 @@ struct StrapLinkMachineTests {
         let before = m
         _ = m.handle(.seen, now: now + 3)
         #expect(m.deadline == before.deadline && m.state == before.state)
+    }
+
+    /// The direct backend's path through the same machine: the socket up asks for the
+    /// discovery, each answer moves its deadline on, notifications enabled is streaming over
+    /// ATT; a failed link retries, a strap without heart rate is unsupported.
+    @Test func theDirectPathUsesTheSameStates() {
+        var t = timing
+        t.resolveTimeout = 2
+        var m = StrapLinkMachine(timing: t, seed: 1, now: 0)
+        let up = m.handle(.connectSucceeded, now: 1)
+        #expect(up.actions == [.discover] && m.state == .resolving && m.deadline == 3)
+        #expect(m.handle(.progress, now: 2.5).transition == nil && m.deadline == 4.5, "an answer moves the deadline on")
+        #expect(m.handle(.tick, now: 4).transition == nil)
+        let streaming = m.handle(.subscribed(.att, detail: "direct ATT, measurement handle 42, MTU 232"), now: 4.2)
+        #expect(streaming.transition?.description == "resolving → streaming (att): direct ATT, measurement handle 42, MTU 232")
+        #expect(m.state.label == "streaming" && m.deadline == 4.2 + t.silenceTimeout)
+        let lost = m.handle(.linkFailed("link closed (recv: Connection reset by peer)"), now: 10)
+        #expect(lost.transition?.to == .retrying && lost.actions == [.closeStream, .disconnect])
+        #expect(m.handle(.tick, now: 10 + 60).actions == [.connect], "the backoff over, it connects again")
+        _ = m.handle(.connectSucceeded, now: 71)
+        _ = m.handle(.subscribed(.att, detail: "again"), now: 72)
+        #expect(m.reconnects == 1)
+        let refused = m.handle(.unsupported("no Heart Rate service (0x180D)"), now: 73)
+        #expect(refused.transition?.to == .unsupported("no Heart Rate service (0x180D)") && refused.actions == [.closeStream, .disconnect])
+        #expect(m.handle(.tick, now: 1e6).actions.isEmpty, "unsupported stays")
+        // A discovery that hears nothing times out at its deadline.
+        var silent = StrapLinkMachine(timing: t, seed: 1, now: 0)
+        _ = silent.handle(.connectSucceeded, now: 0)
+        #expect(silent.handle(.tick, now: 2).transition?.to == .retrying)
+    }
+
+    /// The metrics' link labels come from the machine's states, one per state.
+    @Test func everyStateHasALabel() {
+        let labels = StrapLinkState.representatives.map(\.label)
+        #expect(Set(labels) == ["connecting", "resolving", "acquiring", "subscribing", "streaming", "retrying", "unsupported", "offline"])
     }
 }

@@ -1,3 +1,4 @@
+import Ingest
 import Glibc
 import Physiology
 import Traces

@@ -7,17 +7,22 @@ import Traces
 
 /// One adopted strap in the live daemon: its link machine, its pipeline, what is in flight on
 /// the bus, its notification stream and its raw log of the day. Owned and driven by
-/// `LiveDaemon` on the loop thread.
-final class LiveStrap {
+/// `BlueZSource` on the loop thread.
+final class BlueZStrap {
     /// The Device1 object path; it changes when the strap is found again under another adapter.
     var path: String
     let address: DeviceAddress
     var name: String?
     var machine: StrapLinkMachine
-    let pipeline: StrapPipeline
+    /// Where its notifications go.
+    let channel: StrapChannel
+    var pipeline: StrapPipeline { channel.pipeline }
+    var rawLog: DailyRawLog { channel.rawLog }
     /// Pending bus calls by purpose (a newer call of the same purpose replaces the older).
     var calls: [String: BusSlot] = [:]
     var stream: EventSource?
+    /// Fires at the link machine's next deadline.
+    var alarm: EventAlarm?
     var fd: Int32 = -1
     var measurementPath: String?
     var batteryPath: String?
@@ -28,17 +33,20 @@ final class LiveStrap {
     var ecg: ECGRecording?
     var ecgControlPath: String?
     var ecgDataPath: String?
-    let rawLog: DailyRawLog
     private var buffer = [UInt8](repeating: 0, count: 512)
+    /// The value handed on, reused: no allocation per notification while nobody keeps it.
+    private var value: [UInt8] = {
+        var v = [UInt8]()
+        v.reserveCapacity(512)
+        return v
+    }()
 
-    init(path: String, address: DeviceAddress, name: String?, machine: StrapLinkMachine, pipeline: StrapPipeline,
-         rawLog: DailyRawLog) {
+    init(path: String, address: DeviceAddress, name: String?, machine: StrapLinkMachine, channel: StrapChannel) {
         self.path = path
-        self.rawLog = rawLog
         self.address = address
         self.name = name
         self.machine = machine
-        self.pipeline = pipeline
+        self.channel = channel
     }
 
     /// The status line's link details.
@@ -66,7 +74,9 @@ final class LiveStrap {
                 return "notification socket: \(String(cString: strerror(errno)))"
             }
             if n == 0 && (revents & EventLoop.hangUp != 0 || hungUp()) { return "notification stream ended (EOF)" }
-            deliver(Array(buffer[0..<n]))
+            value.removeAll(keepingCapacity: true)
+            value.append(contentsOf: buffer[0..<n])
+            deliver(value)
             if n == 0 { return nil }
         }
         return nil

@@ -1,6 +1,7 @@
 import Foundation
 import HeartRateWire
 import Ingest
+import Storage
 import Testing
 import TestSupport
 import Traces

@@ -1,18 +1,13 @@
 import HeartRateWire
 import SystemdKit
 
-/// The steps from a discovered strap to its notification stream: Device1.Connect, the Heart Rate
-/// Measurement characteristic among the resolved services, and GattCharacteristic1.AcquireNotify
-/// (an AF_UNIX SOCK_SEQPACKET descriptor: one notification per read, EOF on disconnect).
-public enum StrapLink {
+/// A strap's GATT objects in the mirror: whether BlueZ resolved its services, and the object
+/// path of a characteristic (0x2A37, battery, body sensor location, Polar PMD) under it. The
+/// calls on them (Connect, AcquireNotify, StartNotify, ReadValue) are `BlueZSource`'s, all
+/// asynchronous.
+public enum StrapGATT {
     /// The Heart Rate Measurement UUID as BlueZ writes it.
     public static let measurementUUID = GATTIdentifier.heartRateMeasurement.uuidString
-
-    /// Asks BlueZ to connect the device (Device1.Connect).
-    public static func connect(_ device: String, bus: Bus, timeout: Double = 20) throws(BusError) {
-        _ = try bus.call(destination: BlueZObjects.service, path: device, interface: BlueZObjects.deviceInterface,
-                         member: "Connect", timeout: timeout)
-    }
 
     /// Whether BlueZ has resolved the device's services.
     public static func servicesResolved(_ device: String, in mirror: ObjectManagerMirror) -> Bool {
@@ -36,16 +31,5 @@ public enum StrapLink {
             path.hasPrefix(device + "/")
                 && mirror.property("UUID", of: path, interface: BlueZObjects.characteristicInterface)?.text?.lowercased() == wanted
         }
-    }
-
-    /// Acquires the notification stream: the descriptor (the caller owns and closes it) and MTU.
-    public static func acquireNotify(_ characteristic: String, bus: Bus, timeout: Double = 5) throws(BusError) -> (fd: Int32, mtu: UInt16) {
-        let reply = try bus.call(destination: BlueZObjects.service, path: characteristic,
-                                 interface: BlueZObjects.characteristicInterface, member: "AcquireNotify",
-                                 arguments: [.array(elementSignature: "{sv}", [])], timeout: timeout)
-        guard reply.count == 2, case .unixFD(let fd) = reply[0], case .uint16(let mtu) = reply[1] else {
-            throw BusError(name: "org.wearableingest.Error.UnexpectedReply", message: "AcquireNotify answered \(reply)")
-        }
-        return (fd, mtu)
     }
 }

@@ -1,12 +1,7 @@
+import Ingest
 import HeartRateWire
 import Physiology
 import Traces
-
-/// Receives every sample a strap pipeline folds in (before the engine sees it).
-public protocol SampleSink: AnyObject {
-    /// One sample: trace time, reported HR (nil without contact or value) and RR intervals (ms).
-    func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals)
-}
 
 /// Writes, for every finished session, the RR file (`sessions/ID.rr.txt`: one interval in ms per
 /// line, as Kubios and most HRV tools read) and the FIT activity (`sessions/ID.fit`), both
@@ -46,6 +41,7 @@ public final class SessionFiles: SampleSink, PipelineSink {
         switch event {
         case .sessionStarted:
             inSession = true
+            reserve()
         case .sessionEnded(let r):
             inSession = false
             write(r)
@@ -105,6 +101,18 @@ public final class SessionFiles: SampleSink, PipelineSink {
             onError?("RR and FIT files in \(directory): \(error.step) failed: \(error.reason)",
                      "session \(r.id): RR/FIT file not saved: \(error)")
         }
+    }
+
+    /// Samples room is made for when a session starts: 2 h at 1 Hz (and 3 beats a sample), so
+    /// a session of that length grows its buffers on this event, never on a sample.
+    static let reservedSamples = 7200
+
+    private func reserve() {
+        let n = times.count + Self.reservedSamples
+        times.reserveCapacity(n)
+        heartRates.reserveCapacity(n)
+        rrTimes.reserveCapacity(rrTimes.count + 3 * Self.reservedSamples)
+        rr.reserveCapacity(rr.count + 3 * Self.reservedSamples)
     }
 
     private func trim(before time: Double) {
