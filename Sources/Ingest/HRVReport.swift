@@ -26,6 +26,20 @@ public enum HRVReport {
             case rmssdMs = "rmssd_ms", sdnnMs = "sdnn_ms", dfaAlpha1 = "dfa_alpha1"
             case dfaAlpha1Overlapping = "dfa_alpha1_overlapping", artifactPercent = "artifact_percent"
         }
+
+        /// The row as `JSONLines.line` writes it (keys sorted, absent values omitted, numbers
+        /// alike), without JSONEncoder: 16 000 windows of a day are written per run, and the
+        /// encoder was half of `ingestctl hrv --json`'s time. Tested equal to the encoder's.
+        public var jsonLine: String {
+            var out = "{\"artifact_percent\":" + JSONLines.number(artifactPercent)
+            out += ",\"beat\":" + String(beat) + ",\"beats\":" + String(beats)
+            if let dfaAlpha1 { out += ",\"dfa_alpha1\":" + JSONLines.number(dfaAlpha1) }
+            if let dfaAlpha1Overlapping { out += ",\"dfa_alpha1_overlapping\":" + JSONLines.number(dfaAlpha1Overlapping) }
+            out += ",\"kind\":\"" + kind + "\""
+            if let rmssdMs { out += ",\"rmssd_ms\":" + JSONLines.number(rmssdMs) }
+            if let sdnnMs { out += ",\"sdnn_ms\":" + JSONLines.number(sdnnMs) }
+            return out + ",\"time\":" + JSONLines.number(time) + "}"
+        }
     }
 
     /// Reads `reader` and calls `emit` per window; returns the trace error that stopped it, if any.

@@ -11,6 +11,15 @@ public enum JSONLines {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A number as `line` writes it: Swift's shortest round-trip form without a trailing
+    /// `.0`; the non-finite as the strings `line` gives them.
+    public static func number(_ v: Double) -> String {
+        guard v.isFinite else { return v.isNaN ? "\"nan\"" : v > 0 ? "\"inf\"" : "\"-inf\"" }
+        var s = v.description
+        if s.hasSuffix(".0") { s.removeLast(2) }
+        return s
+    }
+
     /// Pretty JSON for files a person may open.
     public static func pretty(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()

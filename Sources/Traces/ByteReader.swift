@@ -68,18 +68,27 @@ public struct ByteReader<Source: ByteChunkSource> {
     public mutating func line(maximumLength: Int, lineNumber: Int) throws(TraceError) -> ArraySlice<UInt8>? {
         var scanned = 0
         while true {
-            while position + scanned < buffer.count {
-                if buffer[position + scanned] == UInt8(ascii: "\n") {
-                    var line = buffer[position..<(position + scanned)]
-                    position += scanned + 1
-                    if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-                    return line
+            // The scan for `\n` without bounds checks per byte (a day of CSV is 3 MB).
+            let limit = min(buffer.count - position, maximumLength + 1)
+            let found: Int? = scanned >= limit ? nil : buffer.withUnsafeBufferPointer { b in
+                var i = position + scanned
+                let end = position + limit
+                while i < end {
+                    if b[i] == UInt8(ascii: "\n") { return i - position }
+                    i += 1
                 }
-                scanned += 1
-                if scanned > maximumLength {
-                    throw TraceError(.malformed, at: .line(lineNumber),
-                                     "line is longer than \(maximumLength) bytes (binary data given as text?)")
-                }
+                return nil
+            }
+            if let found, found <= maximumLength {
+                var line = buffer[position..<(position + found)]
+                position += found + 1
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                return line
+            }
+            scanned = limit
+            if scanned > maximumLength {
+                throw TraceError(.malformed, at: .line(lineNumber),
+                                 "line is longer than \(maximumLength) bytes (binary data given as text?)")
             }
             if !(try request(buffered + 1)) {
                 if buffered == 0 { return nil }

@@ -67,11 +67,13 @@ struct HRVCommand: ParsableCommand {
             return
         }
         if !json { print("time                      beats  RMSSD ms   SDNN ms   α1     artifacts %") }
+        var output = BufferedLines()
+        defer { output.flush() }
         failure = HRVReport.run(&opened.reader, window: window, step: every, gate: !noGate,
                                     overlapping: overlapping, correctionBlock: correct) { row in
             rows += 1
             if json {
-                print(JSONLines.line(row))
+                output.write(row.jsonLine)
             } else {
                 func f(_ v: Double?, _ width: Int) -> String {
                     let s = v.map { String(($0 * 100).rounded() / 100) } ?? "–"

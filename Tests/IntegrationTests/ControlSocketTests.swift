@@ -19,9 +19,11 @@ import TestSupport
         let socket = state + "/control"
         let config = state + "/ingestd.toml"
         try Data("[athlete]\nage = 35\n".utf8).write(to: URL(fileURLWithPath: config))
-        let (daemon, _, err) = try Executable.start("ingestd", [
+        let logPath = state + "/ingestd.log"
+        let daemon = try Executable.start("ingestd", [
             "--replay", TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit"), "--speed", "max",
-            "--state-directory", state, "--control-socket", socket, "--keep-running", "--config", config])
+            "--state-directory", state, "--control-socket", socket, "--keep-running", "--config", config], stderrTo: logPath)
+        func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
         defer { if daemon.isRunning { daemon.terminate() } }
         try Self.waitFor("the replay to finish") {
             let status = try? JSONSerialization.jsonObject(with: ControlClient.request(["request": "status"], socketPath: socket)) as? [String: Any]
@@ -52,18 +54,18 @@ import TestSupport
         // SIGHUP with a broken config: refused and logged, the daemon keeps running.
         try Data("[athlete]\nage = 900\n".utf8).write(to: URL(fileURLWithPath: config))
         kill(daemon.processIdentifier, SIGHUP)
-        Thread.sleep(forTimeInterval: 0.5)
+        try Self.waitFor("the refused reload") { log().contains("config error, keeping the running configuration") }
         #expect(daemon.isRunning)
         // SIGHUP with a good config: reloaded.
         try Data("[athlete]\nage = 40\n".utf8).write(to: URL(fileURLWithPath: config))
         kill(daemon.processIdentifier, SIGHUP)
-        Thread.sleep(forTimeInterval: 0.5)
+        try Self.waitFor("the reload") { log().contains("configuration reloaded") }
         #expect(daemon.isRunning)
 
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
-        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let log = log()
         #expect(log.contains("config error, keeping the running configuration") && log.contains("ingestd.toml:2: athlete.age"))
         #expect(log.contains("configuration reloaded"))
         #expect(!FileManager.default.fileExists(atPath: socket), "the socket is removed on exit")

@@ -168,7 +168,9 @@ import TestSupport
             d.contains { $0.text("address") == Self.first && $0.int("samples") == values.count }
                 && d.contains { $0.text("address") == Self.second && $0.text("link") == "unsupported" }
         }
-        Thread.sleep(forTimeInterval: 3)
+        // The silent strap's ATT transaction timeout (2 s here) is said within a few seconds.
+        let said = { rig.log.contains("strap A0:9E:1A:00:00:04 lost: no response to Exchange MTU Request") && rig.log.contains("strap A0:9E:1A:00:00:03 lost:") }
+        for _ in 0..<100 where !said() { Thread.sleep(forTimeInterval: 0.1) }
         #expect(rig.stop() == 0)
         #expect(done, "\(rig.log)")
         #expect(rig.log.contains("strap \(Self.second) unsupported: no Heart Rate service (0x180D)"))
@@ -205,7 +207,9 @@ import TestSupport
             FileManager.default.createFile(atPath: dir + "/ingestd.log", contents: nil)
             d.standardError = FileHandle(forWritingAtPath: dir + "/ingestd.log")
             try d.run()
-            Thread.sleep(forTimeInterval: 2)
+            // Until the failed attempt is said (then it keeps retrying rather than dying).
+            let tried = { ((try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? "").contains("strap \(Self.first) lost:") }
+            for _ in 0..<100 where !tried() { Thread.sleep(forTimeInterval: 0.1) }
             #expect(d.isRunning)
             kill(d.processIdentifier, SIGTERM)
             d.waitUntilExit()

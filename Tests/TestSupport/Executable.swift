@@ -31,6 +31,19 @@ public enum Executable {
         return (process, out, err)
     }
 
+    /// Starts `name` with its standard error appended to the file `log` (so a test can poll
+    /// for what it said while it runs); the caller waits or signals.
+    public static func start(_ name: String, _ arguments: [String], stderrTo log: String) throws -> Process {
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path(name))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        return process
+    }
+
     /// Runs `name` to completion.
     public static func run(_ name: String, _ arguments: [String]) throws -> Result {
         try runTool(path(name), arguments)
