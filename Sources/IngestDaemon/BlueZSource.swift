@@ -386,6 +386,10 @@ public final class BlueZSource: DaemonSource {
         case .closeStream:
             strap.calls["notify"]?.cancel()
             strap.calls["notify"] = nil
+            // What the strap sent before the link went is queued in the socket: accepted data,
+            // so it reaches the raw log and the engine before the socket is closed (bluetoothd
+            // leaving closed it with a notification unread, 1 run in 3).
+            _ = strap.readStream(revents: 0) { [unowned self] value in shell.receive(value, on: strap.channel, fields: { strap.fields }) }
             strap.closeStream()
         }
     }

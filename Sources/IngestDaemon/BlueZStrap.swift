@@ -8,7 +8,7 @@ import Traces
 /// One adopted strap in the live daemon: its link machine, its pipeline, what is in flight on
 /// the bus, its notification stream and its raw log of the day. Owned and driven by
 /// `BlueZSource` on the loop thread.
-final class BlueZStrap {
+final class BlueZStrap: RadioStrap {
     /// The Device1 object path; it changes when the strap is found again under another adapter.
     var path: String
     let address: DeviceAddress
@@ -47,12 +47,6 @@ final class BlueZStrap {
         self.name = name
         self.machine = machine
         self.channel = channel
-    }
-
-    /// The status line's link details.
-    var details: StatusWriter.LinkDetails {
-        StatusWriter.LinkDetails(name: name, state: machine.state.name, battery: battery, location: location,
-                                 reconnects: machine.reconnects, ecg: ecg?.state, ecgSamples: ecg?.samples)
     }
 
     /// The journal fields naming this strap.

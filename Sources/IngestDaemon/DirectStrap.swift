@@ -6,9 +6,11 @@ import Traces
 /// One strap of the direct backend: its socket, its ATT client, its link machine (the same
 /// `StrapLinkMachine` as the BlueZ backend's), its channel (raw log and pipeline). Driven by
 /// `DirectATTSource` on the loop thread.
-final class DirectStrap {
+final class DirectStrap: RadioStrap {
     let entry: BluetoothSettings.DirectStrap
     let address: DeviceAddress
+    /// Direct straps are listed by address; no advertised name is read.
+    let name: String? = nil
     /// Where its notifications go.
     let channel: StrapChannel
     var pipeline: StrapPipeline { channel.pipeline }
@@ -31,12 +33,6 @@ final class DirectStrap {
         self.address = address
         self.channel = channel
         self.machine = machine
-    }
-
-    /// The status line's link details.
-    var details: StatusWriter.LinkDetails {
-        StatusWriter.LinkDetails(name: nil, state: machine.state.name, battery: battery, location: location,
-                                 reconnects: machine.reconnects, ecg: ecg?.state, ecgSamples: ecg?.samples)
     }
 
     /// The journal fields naming this strap.

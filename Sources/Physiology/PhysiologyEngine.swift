@@ -49,6 +49,9 @@ public struct PhysiologyEngine: Sendable {
     private var lastAcceptedRR: Double? = nil
     private var successiveSquares = 0.0
     private var successiveCount = 0
+    /// The beat counts and successive differences as they stood at the last active sample:
+    /// the session's RR statistics end where it ends, not after the rest that confirmed it.
+    private var beatsAtLastActive = (accepted: 0, rejected: 0, squares: 0.0, successive: 0)
     private var sessionNumber = 0
     private var nextClassCheck = 0.0
 
@@ -239,6 +242,7 @@ public struct PhysiologyEngine: Sendable {
             if active {
                 featuresAtLastActive = features
                 sessionAtLastActive = session
+                beatsAtLastActive = (gate.accepted, gate.rejected, successiveSquares, successiveCount)
                 structureAtLastActive = structure
                 stimulusAtLastActive = stimulus
             }
@@ -305,6 +309,7 @@ public struct PhysiologyEngine: Sendable {
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
         successiveCount = 0
+        beatsAtLastActive = (sessionGateStart.accepted, sessionGateStart.rejected, 0, 0)
         session = SessionHRV()
         sessionAtLastActive = session
         recovery = RecoveryTracker()
@@ -331,10 +336,11 @@ public struct PhysiologyEngine: Sendable {
             meanHeartRate: f.meanHeartRate, maximumHeartRate: f.maximumHeartRate,
             banisterTRIMP: f.banisterTRIMP, edwardsTRIMP: f.edwardsTRIMP, reference: ref,
             assumptions: assumptions,
-            beatsAccepted: gate.accepted - sessionGateStart.accepted,
-            beatsRejected: gate.rejected - sessionGateStart.rejected,
-            rmssd: successiveCount > 0 ? (successiveSquares / Double(successiveCount)).squareRoot() : nil,
-            sdnn: session.sdnn, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
+            beatsAccepted: beatsAtLastActive.accepted - sessionGateStart.accepted,
+            beatsRejected: beatsAtLastActive.rejected - sessionGateStart.rejected,
+            rmssd: beatsAtLastActive.successive > 0
+                ? (beatsAtLastActive.squares / Double(beatsAtLastActive.successive)).squareRoot() : nil,
+            sdnn: sessionAtLastActive.sdnn, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
             inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
                                   rrIntervals: sessionAtLastActive.sawRR),
             load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),

@@ -1,3 +1,4 @@
+import Glibc
 import Ingest
 import HeartRateWire
 import Physiology
@@ -91,8 +92,10 @@ public final class SessionFiles: SampleSink, PipelineSink {
         }
         let fit = FITActivityEncoder.encode(.init(
             start: lo, end: hi, records: records, rrIntervals: beats, sport: sport, subSport: subSport,
-            averageHeartRate: UInt8(clamping: Int(r.meanHr.rounded())), maximumHeartRate: UInt8(clamping: Int(r.maxHr.rounded())),
-            serialNumber: UInt32(truncatingIfNeeded: r.device.hashValue & 0x7FFF_FFFF)))
+            // The session's maximum is its highest record (the engine's max is of 5-s smoothed HR).
+            averageHeartRate: UInt8(clamping: Int(r.meanHr.rounded())),
+            maximumHeartRate: records.map(\.heartRate).max() ?? UInt8(clamping: Int(r.maxHr.rounded())),
+            serialNumber: Self.serialNumber(of: r.device), utcOffsetSeconds: Self.utcOffset(at: hi)))
         do {
             if !beats.isEmpty { try AtomicFile.write(text, to: rrPath(r.id)) }
             try AtomicFile.write(fit, to: fitPath(r.id))
@@ -122,6 +125,24 @@ public final class SessionFiles: SampleSink, PipelineSink {
         let j = rrTimes.firstIndex { $0 >= time } ?? rrTimes.count
         rrTimes.removeFirst(j)
         rr.removeFirst(j)
+    }
+
+    /// The FIT device serial of a strap: the low 31 bits of an FNV-1a hash of its address, the
+    /// same in every run (Swift's `hashValue` is seeded per process, so the serial changed).
+    static func serialNumber(of device: String) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for b in device.utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+        return h & 0x7FFF_FFFF
+    }
+
+    /// The local zone's offset from UTC (seconds east) at Unix time `t` (`localtime_r`, so TZ
+    /// and /etc/localtime decide), 0 when it cannot be had.
+    static func utcOffset(at t: Double) -> Int32 {
+        guard t.isFinite, let seconds = Int(exactly: t.rounded(.down)) else { return 0 }
+        var time = time_t(seconds)
+        var parts = tm()
+        guard localtime_r(&time, &parts) != nil else { return 0 }
+        return Int32(clamping: parts.tm_gmtoff)
     }
 
     /// RR in ms with at most three decimals (1/1024-s values are exact to 0.0009765625 ms).

@@ -19,9 +19,14 @@ public struct FITActivityEncoder {
         public var maximumHeartRate: UInt8?
         /// Device serial number for file_id (any stable number).
         public var serialNumber: UInt32
+        /// The local time's offset from UTC at the end (seconds east), for
+        /// `activity.local_timestamp`; the caller knows the zone (this target reads no clock).
+        public var utcOffsetSeconds: Int32
 
         public init(start: Double, end: Double, records: [(time: Double, heartRate: UInt8)], rrIntervals: [Double],
-                    sport: UInt8, subSport: UInt8, averageHeartRate: UInt8?, maximumHeartRate: UInt8?, serialNumber: UInt32) {
+                    sport: UInt8, subSport: UInt8, averageHeartRate: UInt8?, maximumHeartRate: UInt8?, serialNumber: UInt32,
+                    utcOffsetSeconds: Int32 = 0) {
+            self.utcOffsetSeconds = utcOffsetSeconds
             self.start = start
             self.end = end
             self.records = records
@@ -121,7 +126,9 @@ public struct FITActivityEncoder {
         define(local: 6, global: FITGlobalMessage.activity,
                [(253, 4, Base.uint32), (0, 4, Base.uint32), (1, 2, Base.uint16), (2, 1, Base.enumeration),
                 (3, 1, Base.enumeration), (4, 1, Base.enumeration), (5, 4, Base.uint32)])
-        data(local: 6, Self.le32(end) + Self.le32(elapsed) + Self.le16(1) + [0, 26, 1] + Self.le32(end))
+        // local_timestamp: the same clock shifted by the zone's offset (FIT profile: local time).
+        let local = UInt32(clamping: Int64(end) + Int64(a.utcOffsetSeconds))
+        data(local: 6, Self.le32(end) + Self.le32(elapsed) + Self.le16(1) + [0, 26, 1] + Self.le32(local))
     }
 
     static func le16(_ v: UInt16) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8)] }

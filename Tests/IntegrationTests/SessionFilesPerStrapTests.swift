@@ -1,7 +1,7 @@
 import Foundation
 import HeartRateWire
 import Ingest
-import Storage
+@testable import Storage
 import Testing
 import TestSupport
 import Traces
@@ -61,6 +61,17 @@ import Traces
                 }
             }
             #expect(fitRR == rr.count, "the FIT and the RR file hold the same beats")
+            // The FIT session's max_heart_rate (field 17) is the highest record, and the device
+            // serial (file_id field 3) is the strap's, the same in every run.
+            var decoder = FITDecoder(try FileByteSource(path: state + "/sessions/" + record.id + ".fit"), name: "fit",
+                                     interesting: [FITGlobalMessage.session, FITGlobalMessage.fileID])
+            var sessionMax: UInt64?, serial: UInt64?
+            while let m = try decoder.next() {
+                if m.globalNumber == FITGlobalMessage.session { sessionMax = m[17] }
+                if m.globalNumber == FITGlobalMessage.fileID { serial = m[3] }
+            }
+            #expect(sessionMax == fitHR.max().map(UInt64.init), "session max \(sessionMax ?? 0), records up to \(fitHR.max() ?? 0)")
+            #expect(serial == UInt64(SessionFiles.serialNumber(of: record.device)))
             let band = (125 + 15 * k)...(125 + 15 * k + 10)
             #expect(fitHR.filter { $0 > 100 }.allSatisfy { band.contains(Int($0)) }, "strap \(k)'s FIT heart rates are its own")
             #expect(band.contains(Int(record.maxHr.rounded())), "strap \(k)'s session JSON: max HR \(record.maxHr) is its own")

@@ -114,6 +114,29 @@ import Testing
         #expect(later.banisterTRIMP == first.banisterTRIMP && later.decision == first.decision && later.meanHeartRate == first.meanHeartRate)
     }
 
+    /// The session's RR statistics are the session's: the rest after it (which only confirms
+    /// that it ended) adds no beats and no variability (before: SDNN 112 ms against 77 ms of
+    /// the session's own beats in a real export).
+    @Test func sessionHRVStopsWhereTheSessionEnds() throws {
+        var engine = PhysiologyEngine(profile: AthleteProfile(age: 30))
+        var events: [EngineEvent] = []
+        var t = 1_700_000_000.0
+        var workBeats = 0
+        for i in 0..<3000 {  // 5 min rest, 40 min at 150 bpm with 2-ms alternation, then rest
+            let working = i >= 300 && i < 2700
+            let rr: [Double] = working ? [400, 402.0] : (i % 2 == 0 ? [1000, 1160.0] : [1080, 920.0])
+            if working { workBeats += 2 }
+            engine.ingest(time: t, heartRate: working ? 150 : 55, rrIntervals: rr) { events.append($0) }
+            t += working ? 0.802 : 2.08
+        }
+        engine.finish { events.append($0) }
+        let s = try #require(Self.summaries(events).first)
+        #expect(s.beatsAccepted <= workBeats + 120, "\(s.beatsAccepted) beats for \(workBeats) of work")
+        #expect(s.beatsAccepted >= workBeats * 9 / 10)
+        #expect((s.sdnn ?? 999) < 20, "SDNN \(s.sdnn ?? -1) ms: the rest's 1 000–1 160 ms beats are not the session's")
+        #expect((s.rmssd ?? 999) < 20, "RMSSD \(s.rmssd ?? -1) ms")
+    }
+
     @Test func hrFromRRWhenTheSampleHasNoHR() throws {
         var engine = PhysiologyEngine(profile: AthleteProfile(age: 30))
         var events: [EngineEvent] = []

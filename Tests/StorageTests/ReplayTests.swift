@@ -71,7 +71,15 @@ final class Collector: PipelineSink {
         let a = csv.records[0], b = raw.records[0]
         #expect(a.class == b.class)
         #expect(abs(a.durationSeconds - b.durationSeconds) < 60, "one sample per beat vs one per notification smooths slightly differently")
-        #expect(a.rr.beatsAccepted > 10_000, "the log has 11 464 beats")
+        // The session's own beats: those of its span (the rest after its end only confirmed it).
+        var reader = CSVTraceReader(try FileByteSource(path: Self.fatmaxxer), name: Self.fatmaxxer)
+        var inSpan = 0
+        while let e = try reader.next() {
+            if case .sample(let s) = e, s.time >= a.startUnix, s.time <= a.endUnix { inSpan += s.rrIntervals.count }
+        }
+        #expect(inSpan > 9_000 && inSpan < 11_464, "\(inSpan) of the log's 11 464 beats lie in the session")
+        #expect(abs(a.rr.beatsAccepted + a.rr.beatsRejected - inSpan) <= inSpan / 50,
+                "\(a.rr.beatsAccepted) + \(a.rr.beatsRejected) beats counted, \(inSpan) in the session's span")
         #expect(abs(Double(a.rr.beatsAccepted - b.rr.beatsAccepted)) < 0.01 * Double(a.rr.beatsAccepted))
         #expect(a.rr.beatsRejected > 0, "the log has real BLE artifacts")
         #expect(a.durationSeconds > 40 * 60 && a.durationSeconds < 102 * 60)

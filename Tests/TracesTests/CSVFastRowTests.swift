@@ -6,16 +6,8 @@ import TestSupport
 /// The byte-level row reader gives exactly what the text path gives, errors included.
 @Suite struct CSVFastRowTests {
     static func read(_ text: String) -> (samples: [TraceSample], error: String?) {
-        var reader = CSVTraceReader(InMemoryByteSource(Array(text.utf8), chunkSize: 4096), name: "t.csv")
-        var samples: [TraceSample] = []
-        do {
-            while let e = try reader.next() {
-                if case .sample(let s) = e { samples.append(s) }
-            }
-            return (samples, nil)
-        } catch {
-            return (samples, "\(error)")
-        }
+        let (samples, error) = CSVTraceReaderTests().read(text, chunk: 4096)
+        return (samples, error.map { "\($0)" })
     }
 
     /// Every decimal the fast path accepts is the double `Double(String)` makes of it.

@@ -30,4 +30,24 @@ import TestSupport
         #expect(sessions == 1)
         #expect(reader.messageCounts[FITGlobalMessage.activity] == 1)
     }
+
+    /// `activity.local_timestamp` is local time: the end shifted by the zone's offset the
+    /// caller gives (before, it equalled the UTC timestamp whatever the zone).
+    @Test func theActivitysLocalTimestampIsLocalTime() throws {
+        for offset: Int32 in [0, 3600, -5 * 3600, 19_800] {
+            let start = 1_700_000_000.0
+            let bytes = FITActivityEncoder.encode(.init(
+                start: start, end: start + 60, records: [(time: start, heartRate: UInt8(100))], rrIntervals: [], sport: 0, subSport: 0,
+                averageHeartRate: nil, maximumHeartRate: nil, serialNumber: 7, utcOffsetSeconds: offset))
+            var decoder = FITDecoder(InMemoryByteSource(bytes, chunkSize: 64), name: "a.fit", interesting: [FITGlobalMessage.activity])
+            var found = false
+            while let m = try decoder.next() {
+                guard m.globalNumber == FITGlobalMessage.activity else { continue }
+                found = true
+                let utc = try #require(m.timestamp), local = try #require(m[5])
+                #expect(Int64(local) - Int64(utc) == Int64(offset))
+            }
+            #expect(found)
+        }
+    }
 }
