@@ -104,7 +104,7 @@ public final class BlueZSource: DaemonSource {
     }
 
     public func sync() {
-        for strap in straps.values { strap.syncRaw() }
+        for strap in straps.values { strap.channel.sync() }
     }
 
     private func describe(_ selection: BluetoothSettings.StrapSelection) -> String {
@@ -124,7 +124,7 @@ public final class BlueZSource: DaemonSource {
             strap.closeStream()
             call(strap, "disconnect", path: strap.path, interface: BlueZObjects.deviceInterface, member: "Disconnect") { _ in }
             strap.pipeline.finish()
-            strap.syncRaw()
+            strap.channel.sync()
             status.unwatch(strap.pipeline)
             straps[key] = nil
             released.append(strap)  // its Disconnect call still holds it (unowned) until answered

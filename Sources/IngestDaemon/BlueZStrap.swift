@@ -91,7 +91,4 @@ final class BlueZStrap: RadioStrap {
         if fd >= 0 { close(fd) }
         fd = -1
     }
-
-    /// Makes the raw log durable (once a second, and at stop).
-    func syncRaw() { rawLog.sync() }
 }

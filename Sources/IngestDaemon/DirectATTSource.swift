@@ -77,7 +77,7 @@ public final class DirectATTSource: DaemonSource {
     }
 
     public func sync() {
-        for strap in straps { strap.rawLog.sync() }
+        for strap in straps { strap.channel.sync() }
     }
 
     /// The owner of org.bluez on the system bus, nil when there is none (or no bus).

@@ -1,4 +1,4 @@
-import Glibc
+import IngestDaemon
 
 /// Lines for standard output, written 64 KiB at a time (16 000 `print` calls cost more than the
 /// windows they print).
@@ -17,15 +17,7 @@ struct BufferedLines {
     /// Writes what is pending.
     mutating func flush() {
         guard !pending.isEmpty else { return }
-        pending.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(1, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return }  // a closed pipe: nothing more to say
-                done += n
-            }
-        }
+        StandardError.write(pending, toDescriptor: 1)
         pending.removeAll(keepingCapacity: true)
     }
 }
