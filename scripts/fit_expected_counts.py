@@ -10,7 +10,7 @@ Tests/TracesTests/FITTraceReaderTests.swift.
 import glob, json, os, sys
 import fitdecode
 
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "real")
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures")
 out = {}
 for path in sorted(glob.glob(os.path.join(root, "**", "*.fit"), recursive=True)):
     counts = {"record": 0, "record_with_heart_rate": 0, "hrv_rr": 0, "session": 0, "user_profile": 0}

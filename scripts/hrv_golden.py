@@ -9,9 +9,10 @@ t[e] - t[i] < 120 s, t = cumulative RR) and, every 5 s of beat time, records:
                      (50 % overlapping boxes starting at the window start)
   alpha1_aligned     the same DFA with non-overlapping boxes aligned to the absolute beat
                      index: the engine's exact streaming definition (PHYSIOLOGY.md)
-Series: the real Polar H10 log (FatMaxxer; read from shared/, beats outside 250-2000 ms
-dropped, as the engine's range check does), three Empatica E4 IBI files (PhysioNet, ODC-By),
-and seeded synthetic series with injected artifacts (stored whole, they are ours).
+Series (all in Tests/Fixtures, see its ATTRIBUTION.md): ten minutes of a Polar H10 with
+premature beats (kbroman/detectPVC, MIT), three Empatica E4 IBI files (PhysioNet, ODC-By), beats
+outside 250-2000 ms dropped as the engine's range check does, and seeded synthetic series with
+injected artifacts (stored whole, they are ours).
 
     pip install neurokit2==0.2.13 && python3 scripts/hrv_golden.py
 writes Tests/Fixtures/golden/hrv.json; with --check (run by scripts/test, so in CI) it recomputes
@@ -23,19 +24,20 @@ import neurokit2 as nk
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
-SHARED = os.path.join(ROOT, "..", "shared", "data", "real")
+FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")
 WINDOW_S, STEP_S = 120.0, 5.0
 
 
-def fatmaxxer():
-    with open(os.path.join(SHARED, "fatmaxxer", "FatMaxOptimiser.20210606_161059.rr.csv")) as f:
-        rows = [r for r in csv.reader(f) if r and r[0] != "timestamp"]
-    rr = np.array([float(r[1]) for r in rows])
+def polar_h10():
+    """The detectPVC Polar H10 notifications (timestamp,hr,rr), their RR intervals in order."""
+    with open(os.path.join(FIXTURES, "detectpvc-polar-h10", "polar_h10.rr.csv")) as f:
+        rows = [r for r in csv.reader(f) if r and not r[0].startswith("#") and r[0] != "timestamp"]
+    rr = np.array([float(v) for r in rows for v in r[2].split()])
     return rr[(rr >= 250) & (rr <= 2000)]
 
 
 def e4_ibi(kind, subject):
-    path = os.path.join(SHARED, "physionet-wearable-exercise", "Wearable_Dataset", kind, subject, "IBI.csv")
+    path = os.path.join(FIXTURES, "physionet-wearable-exercise", "Wearable_Dataset", kind, subject, "IBI.csv")
     with open(path) as f:
         rows = list(csv.reader(f))[1:]
     rr = np.array([float(r[1]) * 1000 for r in rows if len(r) >= 2])
@@ -123,11 +125,11 @@ def kubios(rr):
 
 def main():
     series = []
-    rr = fatmaxxer()
-    series.append({"name": "fatmaxxer-polar-h10", "source": "shared:fatmaxxer (range 250-2000 ms)", "windows": windows(rr)})
+    rr = polar_h10()
+    series.append({"name": "polar-h10-detectpvc", "source": "fixtures:detectpvc-polar-h10 (range 250-2000 ms)", "windows": windows(rr)})
     for kind, subject in [("AEROBIC", "S02"), ("STRESS", "S04"), ("ANAEROBIC", "S13")]:
         rr = e4_ibi(kind, subject)
-        series.append({"name": f"e4-{kind.lower()}-{subject}", "source": f"shared:physionet {kind}/{subject}/IBI.csv (range 250-2000 ms)", "windows": windows(rr)})
+        series.append({"name": f"e4-{kind.lower()}-{subject}", "source": f"fixtures:physionet {kind}/{subject}/IBI.csv (range 250-2000 ms)", "windows": windows(rr)})
     for seed in (1, 2):
         rr, kinds = synthetic(seed)
         series.append({"name": f"synthetic-{seed}", "source": "synthetic", "artifacts": kinds,
@@ -136,7 +138,7 @@ def main():
     for s_ in series:
         if "rr" in s_:
             corrections.append({"name": s_["name"], **kubios(np.array(s_["rr"]))})
-    corrections.append({"name": "fatmaxxer-polar-h10-first-3000", **kubios(fatmaxxer()[:3000])})
+    corrections.append({"name": "polar-h10-detectpvc", **kubios(polar_h10())})
     out = {"generator": "scripts/hrv_golden.py", "neurokit2": nk.__version__, "window_seconds": WINDOW_S,
            "step_seconds": STEP_S, "series": series, "kubios": corrections}
     path = os.path.join(ROOT, "Tests", "Fixtures", "golden", "hrv.json")

@@ -33,29 +33,15 @@ import TestSupport
         return try! JSONDecoder().decode(Golden.self, from: Data(bytes))
     }()
 
-    /// The RR series a golden entry was computed on (same filters as the script).
+    /// The RR series a golden entry was computed on (same filters as the script): the Polar H10
+    /// recording's beats in order, or an E4 session's (`e4-aerobic-S02`), in 250-2000 ms.
     static func series(_ s: Golden.Series) throws -> [Double] {
         if let rr = s.rr { return rr }
-        let text: String
-        var column = 1, scale = 1.0, skip = 1
-        if s.name.hasPrefix("fatmaxxer") {
-            text = String(decoding: try FileBytes.read(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")), as: UTF8.self)
-        } else {
-            let parts = s.name.split(separator: "-")  // e4-aerobic-S02
-            let path = "physionet-wearable-exercise/Wearable_Dataset/\(parts[1].uppercased())/\(parts[2])/IBI.csv"
-            text = String(decoding: try FileBytes.read(TestPaths.shared(path)), as: UTF8.self)
-            column = 1
-            scale = 1000
-            skip = 1
+        if s.name.hasPrefix("polar-h10") {
+            return try RealRecordings.polarH10().flatMap(\.rr).filter { $0 >= 250 && $0 <= 2000 }
         }
-        var out: [Double] = []
-        for line in text.split(separator: "\n").dropFirst(skip) {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count > column, let v = Double(f[column].trimmingCharacters(in: .whitespaces)) else { continue }
-            let ms = v * scale
-            if ms >= 250 && ms <= 2000 { out.append(ms) }
-        }
-        return out
+        let parts = s.name.split(separator: "-")  // e4-aerobic-S02
+        return try RealRecordings.e4(parts[1].uppercased(), String(parts[2])).intervals
     }
 
     @Test("streaming HRV matches neurokit2", arguments: golden.series.map(\.name))

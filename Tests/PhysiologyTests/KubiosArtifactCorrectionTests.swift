@@ -4,7 +4,7 @@ import TestSupport
 @testable import Physiology
 
 /// Lipponen–Tarvainen correction against neurokit2's `signal_fixpeaks(method="Kubios")`, on the
-/// synthetic series with injected artifacts and on the first 3 000 beats of the real Polar log.
+/// synthetic series with injected artifacts and on the real Polar H10 recording with premature beats.
 @Suite struct KubiosArtifactCorrectionTests {
     struct Golden: Decodable {
         struct Correction: Decodable {
@@ -23,8 +23,8 @@ import TestSupport
     }()
 
     static func input(_ name: String) throws -> [Double] {
-        if name.hasPrefix("fatmaxxer") {
-            return Array(try HRVGoldenTests.series(.init(name: "fatmaxxer-polar-h10", rr: nil, windows: [])).prefix(3000))
+        if name.hasPrefix("polar-h10") {
+            return try HRVGoldenTests.series(.init(name: "polar-h10-detectpvc", rr: nil, windows: []))
         }
         return HRVGoldenTests.golden.series.first { $0.name == name }!.rr!
     }

@@ -20,7 +20,14 @@ final class Collector: PipelineSink {
 }
 
 @Suite struct ReplayTests {
-    static let fatmaxxer = TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")
+    /// A real E4 session (PhysioNet AEROBIC/S02, graded cycling) as a CSV trace, one line per beat.
+    static func e4Trace() throws -> (path: String, session: RealRecordings.E4Session) {
+        let session = try RealRecordings.e4("AEROBIC", "S02")
+        let dir = try FileBytes.temporaryDirectory("e4")
+        let path = dir + "/aerobic-s02.csv"
+        try AtomicFile.write(Array(session.csvTrace.utf8), to: path)
+        return (path, session)
+    }
 
     static func replay(_ path: String, profile: AthleteProfile = AthleteProfile()) throws -> (records: [SessionRecord], outcome: TraceReplay.Outcome, pipeline: StrapPipeline, bad: Int) {
         var opened = try TraceFile.open(path)
@@ -30,63 +37,45 @@ final class Collector: PipelineSink {
         return (collector.records, outcome, pipeline, collector.bad)
     }
 
-    /// The real Polar H10 RR log rebuilt as the 0x2A37 notifications the strap sent (beats
-    /// sharing a receive time were one notification) and written as a native raw log.
-    static func rawLogFromFatMaxxer() throws -> String {
-        var reader = CSVTraceReader(try FileByteSource(path: fatmaxxer), name: fatmaxxer)
+    /// The same notifications as the trace's lines, as a native raw log.
+    static func rawLog(of session: RealRecordings.E4Session) throws -> String {
         var bytes = RawLogFormat.header()
-        var pending: [Double] = []
-        var pendingTime = 0.0
-        func flush() throws {
-            guard !pending.isEmpty else { return }
-            let mean = pending.reduce(0, +) / Double(pending.count)
-            let m = HeartRateMeasurement(heartRate: UInt16((60_000 / mean).rounded()), sensorContact: .detected,
-                                         rrIntervals: RRIntervals(pending))
+        for n in session.notifications {
+            let m = HeartRateMeasurement(heartRate: UInt16(n.heartRate), sensorContact: .detected, rrIntervals: RRIntervals(n.rr))
             bytes += try RawLogFormat.encode(RawNotification(
-                receiveTimeMicros: Int64((pendingTime * 1_000_000).rounded()), device: DeviceAddress("A0:9E:1A:00:00:01")!,
+                receiveTimeMicros: Int64((n.time * 1_000_000).rounded()), device: DeviceAddress("A0:9E:1A:00:00:01")!,
                 characteristic: .heartRateMeasurement, value: m.encoded()))
-            pending = []
         }
-        while let e = try reader.next() {
-            guard case .sample(let s) = e else { continue }
-            if s.time != pendingTime { try flush() }
-            pendingTime = s.time
-            pending += s.rrIntervals
-        }
-        try flush()
         let dir = try FileBytes.temporaryDirectory("raw")
-        let path = dir + "/fatmaxxer.wiraw"
+        let path = dir + "/aerobic-s02.wiraw"
         try AtomicFile.write(bytes, to: path)
         return path
     }
 
-    @Test func theRealPolarRRLogIsOneSessionFromCSVAndFromItsRawNotifications() throws {
-        let csv = try Self.replay(Self.fatmaxxer)
+    @Test func aRealRRSessionIsOneSessionFromCSVAndFromItsRawNotifications() throws {
+        let (path, session) = try Self.e4Trace()
+        let csv = try Self.replay(path)
         #expect(csv.outcome == .completed)
         try #require(csv.records.count == 1)
-        let raw = try Self.replay(try Self.rawLogFromFatMaxxer())
+        let raw = try Self.replay(try Self.rawLog(of: session))
         #expect(raw.outcome == .completed)
         #expect(raw.bad == 0)
         try #require(raw.records.count == 1)
         let a = csv.records[0], b = raw.records[0]
         #expect(a.class == b.class)
-        #expect(abs(a.durationSeconds - b.durationSeconds) < 60, "one sample per beat vs one per notification smooths slightly differently")
+        #expect(abs(a.durationSeconds - b.durationSeconds) < 1, "the same notifications, read from text or from the strap's bytes")
         // The session's own beats: those of its span (the rest after its end only confirmed it).
-        var reader = CSVTraceReader(try FileByteSource(path: Self.fatmaxxer), name: Self.fatmaxxer)
-        var inSpan = 0
-        while let e = try reader.next() {
-            if case .sample(let s) = e, s.time >= a.startUnix, s.time <= a.endUnix { inSpan += s.rrIntervals.count }
-        }
-        #expect(inSpan > 9_000 && inSpan < 11_464, "\(inSpan) of the log's 11 464 beats lie in the session")
+        let inSpan = session.beats.filter { session.start + $0.offset >= a.startUnix && session.start + $0.offset <= a.endUnix }.count
+        #expect(inSpan > session.beats.count / 2 && inSpan <= session.beats.count, "\(inSpan) of \(session.beats.count) beats lie in the session")
         #expect(abs(a.rr.beatsAccepted + a.rr.beatsRejected - inSpan) <= inSpan / 50,
                 "\(a.rr.beatsAccepted) + \(a.rr.beatsRejected) beats counted, \(inSpan) in the session's span")
-        #expect(abs(Double(a.rr.beatsAccepted - b.rr.beatsAccepted)) < 0.01 * Double(a.rr.beatsAccepted))
-        #expect(a.rr.beatsRejected > 0, "the log has real BLE artifacts")
-        #expect(a.durationSeconds > 40 * 60 && a.durationSeconds < 102 * 60)
+        #expect(a.rr.beatsAccepted == b.rr.beatsAccepted && a.trimp == b.trimp)
+        #expect(a.rr.beatsRejected > 0, "wrist PPG under pedalling has real artifacts")
+        #expect(a.durationSeconds > 15 * 60 && a.durationSeconds < 34 * 60)
     }
 
     @Test("every real FIT recording replays to the end", arguments:
-            FileBytes.files(under: TestPaths.sharedReal, suffix: ".fit"))
+            RealRecordings.fitFiles)
     func everyFITReplays(path: String) throws {
         let r = try Self.replay(path)
         #expect(r.outcome == .completed)

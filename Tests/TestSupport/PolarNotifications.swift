@@ -1,17 +1,19 @@
 import Foundation
 import HeartRateWire
 
-/// 0x2A37 values built from the real Polar H10 RR log (shared/data/real/fatmaxxer): two beats per
-/// notification, contact detected — what the simulated strap plays in the BlueZ tests.
+/// 0x2A37 values built from real beat-to-beat intervals: the graded cycling test of PhysioNet E4
+/// session AEROBIC/S02 (2 768 beats, HR 104-167), two beats per notification as a Polar H10
+/// sends them, contact detected — what the simulated strap plays in the BlueZ tests. More than
+/// one session's worth (1 384) repeats the recording from its start.
 public enum PolarNotifications {
     /// The first `count` notifications.
     public static func first(_ count: Int) throws -> [[UInt8]] {
-        let text = String(decoding: try FileBytes.read(TestPaths.shared("fatmaxxer/FatMaxOptimiser.20210606_161059.rr.csv")), as: UTF8.self)
-        let beats = text.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").dropFirst().first ?? "") }
-            .filter { $0 >= 250 && $0 <= 2000 }.prefix(2 * count)
-        return stride(from: beats.startIndex, to: beats.endIndex - 1, by: 2).map { i in
-            HeartRateMeasurement(heartRate: UInt16((120_000 / (beats[i] + beats[i + 1])).rounded()), sensorContact: .detected,
-                                 rrIntervals: RRIntervals([beats[i], beats[i + 1]])).encoded()
+        let beats = try RealRecordings.e4("AEROBIC", "S02").intervals
+        let pairs = beats.count / 2
+        return (0..<count).map { n in
+            let (a, b) = (beats[2 * (n % pairs)], beats[2 * (n % pairs) + 1])
+            return HeartRateMeasurement(heartRate: UInt16((120_000 / (a + b)).rounded()), sensorContact: .detected,
+                                        rrIntervals: RRIntervals([a, b])).encoded()
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where the tests find the repository, its fixtures and the shared real recordings.
+/// Where the tests find the repository and its fixtures (the tests read nothing outside it).
 public enum TestPaths {
     /// The package root (derived from this file's path).
     public static let packageRoot: String = {
@@ -12,14 +12,8 @@ public enum TestPaths {
     /// `Tests/Fixtures`.
     public static var fixtures: String { packageRoot + "/Tests/Fixtures" }
 
-    /// `../shared/data/real` beside the checkout (read-only real recordings).
-    public static var sharedReal: String { packageRoot + "/../shared/data/real" }
-
     /// A fixture's path.
     public static func fixture(_ relative: String) -> String { fixtures + "/" + relative }
-
-    /// A shared real recording's path.
-    public static func shared(_ relative: String) -> String { sharedReal + "/" + relative }
 
     /// Whether tests run under CI (`CI=true`), where nothing may skip.
     public static var underCI: Bool {

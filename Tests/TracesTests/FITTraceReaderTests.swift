@@ -37,7 +37,7 @@ import TestSupport
     @Test("every real FIT file decodes with the counts fitdecode finds",
           arguments: expected.keys.sorted())
     func matchesFitdecode(relative: String) throws {
-        let bytes = try FileBytes.read(TestPaths.shared(relative))
+        let bytes = try FileBytes.read(TestPaths.fixture(relative))
         #expect(try Self.count(bytes) == Self.expected[relative])
     }
 
