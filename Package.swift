@@ -1,5 +1,7 @@
 // swift-tools-version: 6.1
 // WearableIngest: a Linux daemon (ingestd) and its client (ingestctl) for BLE heart-rate straps.
+// SPDX-License-Identifier: MIT
+// (ingestd links libbluetooth, GPL-2.0-or-later, which MIT permits; Tests/Fixtures keep their own licences.)
 //
 // Dependency direction (see DESIGN.md): the pure targets HeartRateWire, Traces and Physiology
 // import no C module, no Glibc, no Foundation and read no clock. Ingest composes them;

@@ -8,7 +8,8 @@ import IngestDaemon
 struct IngestD: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingestd",
-        abstract: "Reads BLE heart-rate straps (or replays a recording), runs the physiology engine, records sessions."
+        abstract: "Reads BLE heart-rate straps (or replays a recording), runs the physiology engine, records sessions.",
+        version: ProductVersion.string,
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64), as DESIGN.md's exit codes say.
