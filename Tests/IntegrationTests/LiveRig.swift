@@ -34,7 +34,9 @@ final class LiveRig {
         try PrivateBus.with(policy: policy) { address in
             let rig = try LiveRig(dir: dir, bus: address, adapterCount: straps)
             defer { rig.tearDown() }
-            Thread.sleep(forTimeInterval: 1)
+            guard PrivateBus.waitForBlueZoo(address: address, adapters: straps + 1) else {
+                throw FixtureError("BlueZoo did not serve its \(straps + 1) adapters on \(address) within 10 s")
+            }
             try body(rig)
         }
     }

@@ -53,6 +53,22 @@ public enum PrivateBus {
         return process
     }
 
+    /// Waits (at most `timeout` s) until BlueZoo on the bus at `address` serves `adapters`
+    /// adapters (`/org/bluez/hciN` objects); whether it does.
+    @discardableResult
+    public static func waitForBlueZoo(address: String, adapters: Int, timeout: Double = 10) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if let r = try? Executable.runTool("/usr/bin/busctl", ["--address=\(address)", "tree", "org.bluez", "--list"], timeout: 5),
+               r.status == 0,
+               r.stdout.split(separator: "\n").filter({ $0.range(of: #"^/org/bluez/hci[0-9]+$"#, options: .regularExpression) != nil }).count >= adapters {
+                return true
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
     /// Starts a test peripheral script from `Tests/Peripherals` on the bus at `address`, and
     /// waits (at most 5 s) for its first line of output, which says it is ready.
     public static func startPeripheral(address: String, script: String, arguments: [String]) throws -> Process {
