@@ -7,11 +7,7 @@ import TestSupport
     static let strength = TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")
 
     /// The real E4 graded cycling test (PhysioNet AEROBIC/S02) written as a CSV trace with its RR.
-    static func e4Trace() throws -> String {
-        let path = try FileBytes.temporaryDirectory("e4") + "/aerobic-s02.csv"
-        try Data(try RealRecordings.e4("AEROBIC", "S02").csvTrace.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
+    static func e4Trace() throws -> String { try RealRecordings.e4("AEROBIC", "S02").writeTrace() }
 
     init() throws {
         let exists = FileManager.default.isExecutableFile(atPath: Executable.path("ingestd"))
@@ -233,8 +229,8 @@ import TestSupport
 @Suite struct SessionFileTests {
     @Test func fitExportsPassGarminsDecoderWithEqualHRAndRR() throws {
         let state = try FileBytes.temporaryDirectory("fit")
-        let polar = try ReplayDaemonTests.e4Trace()
-        #expect(try Executable.run("ingestd", ["--replay", polar, "--state-directory", state]).status == 0)
+        let trace = try ReplayDaemonTests.e4Trace()
+        #expect(try Executable.run("ingestd", ["--replay", trace, "--state-directory", state]).status == 0)
         let fits = FileBytes.files(under: state + "/sessions", suffix: ".fit")
         try #require(fits.count == 1)
         let r = try Executable.runTool("/usr/bin/env", ["python3", TestPaths.packageRoot + "/scripts/validate_fit.py", fits[0]])

@@ -3,7 +3,7 @@
 
     DBUS_SYSTEM_BUS_ADDRESS=… python3 Tests/Peripherals/bluezoo_patched.py --auto-enable -a ADDR …
 
-What it fixes (../shared/BLUEZOO.md, "Limits of 1.0.2"), and nothing else:
+What it fixes (the limits of BlueZoo 1.0.2 the team measured), and nothing else:
 - `Device1.Disconnect` only set Connected=False: ServicesResolved stayed true and the GATT objects
   stayed exported. Now ServicesResolved goes false and the GATT objects are removed, as
   bluetoothd does on a disconnect.

@@ -20,15 +20,6 @@ final class Collector: PipelineSink {
 }
 
 @Suite struct ReplayTests {
-    /// A real E4 session (PhysioNet AEROBIC/S02, graded cycling) as a CSV trace, one line per beat.
-    static func e4Trace() throws -> (path: String, session: RealRecordings.E4Session) {
-        let session = try RealRecordings.e4("AEROBIC", "S02")
-        let dir = try FileBytes.temporaryDirectory("e4")
-        let path = dir + "/aerobic-s02.csv"
-        try AtomicFile.write(Array(session.csvTrace.utf8), to: path)
-        return (path, session)
-    }
-
     static func replay(_ path: String, profile: AthleteProfile = AthleteProfile()) throws -> (records: [SessionRecord], outcome: TraceReplay.Outcome, pipeline: StrapPipeline, bad: Int) {
         var opened = try TraceFile.open(path)
         let collector = Collector()
@@ -53,8 +44,9 @@ final class Collector: PipelineSink {
     }
 
     @Test func aRealRRSessionIsOneSessionFromCSVAndFromItsRawNotifications() throws {
-        let (path, session) = try Self.e4Trace()
-        let csv = try Self.replay(path)
+        // A real E4 session (PhysioNet AEROBIC/S02, graded cycling) as a CSV trace of notifications.
+        let session = try RealRecordings.e4("AEROBIC", "S02")
+        let csv = try Self.replay(try session.writeTrace())
         #expect(csv.outcome == .completed)
         try #require(csv.records.count == 1)
         let raw = try Self.replay(try Self.rawLog(of: session))

@@ -29,17 +29,19 @@ public enum RealRecordings {
                 String(format: "%.6f,%d,", n.time, n.heartRate) + n.rr.map { String(format: "%.3f", $0) }.joined(separator: " ")
             }.joined(separator: "\n") + "\n"
         }
+
+        /// Writes `csvTrace` into a fresh temporary directory; the file's path.
+        public func writeTrace() throws -> String {
+            let path = try FileBytes.temporaryDirectory("e4") + "/" + name.lowercased().replacingOccurrences(of: "/", with: "-") + ".csv"
+            try Data(csvTrace.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
     }
 
-    /// `Tests/Fixtures/physionet-wearable-exercise/Wearable_Dataset/KIND/SUBJECT`.
-    public static func e4Folder(_ kind: String, _ subject: String) -> String {
-        TestPaths.fixture("physionet-wearable-exercise/Wearable_Dataset/\(kind)/\(subject)")
-    }
-
-    /// Reads `IBI.csv` of an E4 session: line 1 is `start,start` (`2013-02-23 18:12:41`, UTC),
+    /// Reads `Tests/Fixtures/physionet-wearable-exercise/Wearable_Dataset/KIND/SUBJECT/IBI.csv`: line 1 is `start,start` (`2013-02-23 18:12:41`, UTC),
     /// then `offset_s,ibi_s` rows.
     public static func e4(_ kind: String, _ subject: String) throws -> E4Session {
-        let path = e4Folder(kind, subject) + "/IBI.csv"
+        let path = TestPaths.fixture("physionet-wearable-exercise/Wearable_Dataset/\(kind)/\(subject)/IBI.csv")
         let lines = String(decoding: try FileBytes.read(path), as: UTF8.self)
             .split(whereSeparator: \.isNewline)
         guard let first = lines.first,
