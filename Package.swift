@@ -66,20 +66,23 @@ let package = Package(
         // session, export and week stores — given to Ingest's pipeline as its sinks.
         .target(
             name: "Storage",
-            dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", "SystemCall", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
-        .target(name: "SystemdKit", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        // The one errno-based error (swift-system's Errno) of every target that makes system calls.
+        .target(name: "SystemCall", dependencies: [.product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSwift),
+        .target(name: "SystemdKit", dependencies: ["CSystemd", "SystemCall", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSwift),
         // BLE over BlueZ D-Bus: the object-manager mirror, discovery and the per-strap link machine.
         .target(name: "BlueZ", dependencies: ["SystemdKit", "HeartRateWire", "Ingest"], swiftSettings: strictSwift),
         // BLE without bluetoothd: the ATT client procedure (pure) and the L2CAP/AF_UNIX socket.
-        .target(name: "DirectATT", dependencies: ["CBluetooth", "HeartRateWire"], swiftSettings: strictSwift),
+        .target(name: "DirectATT", dependencies: ["CBluetooth", "HeartRateWire", "SystemCall", .product(name: "SystemPackage", package: "swift-system")], swiftSettings: strictSwift),
         .target(
             name: "IngestDaemon",
             dependencies: [
-                "Ingest", "Storage", "SystemdKit", "BlueZ", "DirectATT", "HeartRateWire", "Traces", "Physiology",
+                "Ingest", "Storage", "SystemdKit", "SystemCall", "BlueZ", "DirectATT", "HeartRateWire", "Traces", "Physiology",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSwift
         ),
@@ -126,7 +129,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Ingest", "Traces", "HeartRateWire", "Physiology", "TestSupport"],
+            dependencies: ["Storage", "SystemCall", "Ingest", "Traces", "HeartRateWire", "Physiology", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SystemCallTests",
+            dependencies: ["SystemCall", .product(name: "SystemPackage", package: "swift-system"), "TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -122,6 +122,17 @@ public struct StrapATTClient: Sendable {
         }
     }
 
+    /// Where the heart-rate measurement value sits in `bytes` when they are a notification of it
+    /// on a streaming link (the hot path: no decoding, no allocation); nil for every other PDU,
+    /// which goes to `receive`. The same bytes given to `receive` would give `.measurement`
+    /// with exactly this value.
+    public func measurementValueRange(in bytes: [UInt8]) -> Range<Int>? {
+        guard step == .streaming, let measurementHandle, bytes.count >= 3, bytes.count <= mtu,
+              bytes[0] == ATTPDU.Opcode.handleValueNotification,
+              UInt16(bytes[1]) | UInt16(bytes[2]) << 8 == measurementHandle else { return nil }
+        return 3..<bytes.count
+    }
+
     /// The owner's timeout for the request in flight fired.
     public mutating func timedOut() -> [Output] {
         guard awaitingResponse else { return [] }

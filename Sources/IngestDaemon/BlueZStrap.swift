@@ -2,6 +2,7 @@ import BlueZ
 import Glibc
 import HeartRateWire
 import Ingest
+import SystemCall
 import SystemdKit
 import Traces
 
@@ -65,7 +66,7 @@ final class BlueZStrap: RadioStrap {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n < 0 {
                 if errno == EAGAIN || errno == EINTR { return nil }
-                return "notification socket: \(String(cString: strerror(errno)))"
+                return SystemCallError.last("recv", on: "notification socket").description
             }
             if n == 0 && (revents & EventLoop.hangUp != 0 || hungUp()) { return "notification stream ended (EOF)" }
             value.removeAll(keepingCapacity: true)

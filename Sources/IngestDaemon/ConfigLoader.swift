@@ -10,7 +10,7 @@ public enum ConfigLoader {
         let file = path ?? IngestConfiguration.defaultPath
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(file)
+            bytes = try WholeFile.read(file)
         } catch {
             if path == nil { return IngestConfiguration() }
             throw ConfigError(path: file, line: 0, key: "", reason: "cannot read: \(error)")

@@ -1,5 +1,7 @@
 import Foundation
 import Glibc
+import SystemCall
+import SystemPackage
 
 /// `ingestctl`'s side of the control socket: one request line, one answer line.
 public enum ControlClient {
@@ -32,7 +34,7 @@ public enum ControlClient {
     public static func request(_ request: [String: String], socketPath: String,
                                timeout seconds: Double = defaultTimeout) throws(Failure) -> Data {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .broken("socket: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .broken(SystemCallError.last("socket").description) }
         defer { close(fd) }
         guard let r = UnixSocketAddress.with(socketPath, { connect(fd, $0, $1) }) else { throw .broken("socket path too long") }
         guard r == 0 else {
@@ -40,7 +42,7 @@ public enum ControlClient {
             if e == ENOENT || e == ECONNREFUSED {
                 throw .notRunning("ingestd is not running (nothing listens on \(socketPath))")
             }
-            throw .broken("connect \(socketPath): \(String(cString: strerror(e)))")
+            throw .broken(SystemCallError("connect", on: socketPath, errno: Errno(rawValue: e)).description)
         }
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -49,7 +51,7 @@ public enum ControlClient {
         // A refused peer is answered and closed at once, maybe before the request is sent: then
         // read the answer anyway, it says why.
         let sent = out.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        let sendError = sent == out.count ? nil : String(cString: strerror(errno))
+        let sendError = sent == out.count ? nil : SystemCallError.last("send").reason
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

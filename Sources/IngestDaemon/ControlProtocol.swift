@@ -26,7 +26,7 @@ public enum ControlProtocol {
         case "session":
             guard let id = object["id"] as? String else { return failure("\"session\" needs an \"id\"") }
             guard SessionRecord.isIdentifier(id) else { return failure("not a session ID (YYYYMMDDThhmmssZ-STRAP)") }
-            guard let bytes = try? readWholeFile(stateDirectory + "/sessions/" + id + ".json", followingSymlinks: false) else {
+            guard let bytes = try? WholeFile.read(stateDirectory + "/sessions/" + id + ".json", followingSymlinks: false) else {
                 return failure("no session \(id)")
             }
             return success(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))

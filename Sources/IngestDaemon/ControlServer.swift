@@ -1,3 +1,4 @@
+import SystemCall
 import Glibc
 import Ingest
 import SystemdKit
@@ -33,27 +34,27 @@ public final class ControlServer {
 
     /// Binds `path` (replacing a stale socket) with mode 0660; `handle` maps a request line to a
     /// response line (without newlines).
-    public init(path: String, handle: @escaping (String) -> String) throws(ControlServerError) {
+    public init(path: String, handle: @escaping (String) -> String) throws(SystemCallError) {
         self.path = path
         self.handle = handle
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw ControlServerError(path: path, step: "socket", errno: errno) }
+        guard fd >= 0 else { throw .last("socket", on: "control socket \(path)") }
         var st = stat()
         if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFSOCK { unlink(path) }
         guard let r = UnixSocketAddress.with(path, { bind(fd, $0, $1) }) else {
             close(fd)
-            throw ControlServerError(path: path, step: "bind (path too long)", errno: ENAMETOOLONG)
+            throw SystemCallError("bind", on: "control socket \(path)", errno: .fileNameTooLong, detail: "path too long")
         }
         guard r == 0 else {
-            let e = errno
+            let failure = SystemCallError.last("bind", on: "control socket \(path)")
             close(fd)
-            throw ControlServerError(path: path, step: "bind", errno: e)
+            throw failure
         }
         chmod(path, 0o660)
         guard listen(fd, 16) == 0 else {
-            let e = errno
+            let failure = SystemCallError.last("listen", on: "control socket \(path)")
             close(fd)
-            throw ControlServerError(path: path, step: "listen", errno: e)
+            throw failure
         }
         self.fd = fd
         ownsPath = true
@@ -71,7 +72,7 @@ public final class ControlServer {
 
     /// The control server for `path`: systemd's socket when ingestd was socket-activated,
     /// otherwise a socket bound here.
-    public static func make(path: String, handle: @escaping (String) -> String) throws(ControlServerError) -> ControlServer {
+    public static func make(path: String, handle: @escaping (String) -> String) throws(SystemCallError) -> ControlServer {
         if let passed = SocketActivation.listeningDescriptors().first {
             return ControlServer(listening: passed, path: path, handle: handle)
         }
@@ -84,7 +85,7 @@ public final class ControlServer {
     }
 
     /// Starts serving from `loop`.
-    public func attach(to loop: EventLoop) throws(SystemdError) {
+    public func attach(to loop: EventLoop) throws(SystemCallError) {
         listener = try loop.addReadable(fd: fd) { [unowned self] _ in self.accept(loop) }
     }
 
@@ -221,12 +222,4 @@ public final class ControlServer {
             count = needed
         }
     }
-}
-
-/// A control-socket setup failure naming the path, the step and errno.
-public struct ControlServerError: Error, CustomStringConvertible {
-    public var path: String
-    public var step: String
-    public var errno: Int32
-    public var description: String { "control socket \(path): \(step) failed: \(String(cString: strerror(errno)))" }
 }

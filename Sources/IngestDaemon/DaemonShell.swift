@@ -273,9 +273,9 @@ public final class DaemonShell {
     /// only when something must be said.
     public func receive(_ value: [UInt8], on channel: StrapChannel, fields: () -> [(name: String, value: String)]) {
         let micros = appendRaw(value, of: ATTUUID(.heartRateMeasurement), to: channel.rawLog, fields: fields)
-        let started = metrics == nil ? 0 : WallClock.monotonicNanoseconds()
-        channel.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
-        metrics?.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: 1)
+        timed(channel.pipeline) {
+            channel.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
+        }
         status.write()
     }
 

@@ -92,7 +92,7 @@ final class DailyRawLog {
                 failing = nil
             }
         } catch {
-            fail(cause: "raw log \(path(day: today)): \(error.reason.prefix { $0 != "(" && $0 != ":" })", "\(error)", fields: fields())
+            fail(cause: "raw log \(path(day: today)): \(error.cause)", "\(error)", fields: fields())
         }
     }
 

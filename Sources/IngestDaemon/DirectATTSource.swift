@@ -2,6 +2,7 @@ import DirectATT
 import Glibc
 import HeartRateWire
 import Ingest
+import SystemCall
 import SystemdKit
 import Traces
 
@@ -155,7 +156,7 @@ public final class DirectATTSource: DaemonSource {
         strap.client = StrapATTClient(polarECG: bluetooth.polarECG)
         strap.ecg?.connected()
         do {
-            let socket = try simulatorDirectory.map { dir throws(ATTSocket.Failure) in
+            let socket = try simulatorDirectory.map { dir throws(SystemCallError) in
                 try ATTSocket.unix(path: dir + "/" + strap.entry.address.filter { $0 != ":" } + ".sock", peer: strap.entry.address)
             } ?? ATTSocket.l2cap(to: strap.entry.address, random: strap.entry.random, adapter: bluetooth.adapter)
             strap.socket = socket
@@ -184,14 +185,23 @@ public final class DirectATTSource: DaemonSource {
 
     private func readable(_ strap: DirectStrap) {
         guard let socket = strap.socket else { return }
-        let (pdus, closed) = socket.receive()
         let now = WallClock.monotonic()
-        for pdu in pdus {
-            if strap.machine.state == .resolving { feed(strap, .progress) }
-            carryOut(strap, strap.client.receive(pdu), now: now)
-            if strap.socket == nil { return }
+        var released = false
+        let closed = socket.receive { pdu in
+            guard !released else { return }
+            if let range = strap.client.measurementValueRange(in: pdu) {
+                // A streaming strap's measurement: straight to the shell, in a reused array.
+                strap.value.removeAll(keepingCapacity: true)
+                strap.value.append(contentsOf: pdu[range])
+                shell.receive(strap.value, on: strap.channel, fields: { strap.fields })
+                feed(strap, .notification)
+            } else {
+                if strap.machine.state == .resolving { feed(strap, .progress) }
+                carryOut(strap, strap.client.receive(pdu), now: now)
+            }
+            released = strap.socket == nil
         }
-        if let closed { feed(strap, .linkFailed("link closed (\(closed))")) }
+        if let closed, !released { feed(strap, .linkFailed("link closed (\(closed))")) }
     }
 
     /// Carries out the ATT client's outputs.

@@ -23,6 +23,8 @@ final class DirectStrap: RadioStrap {
     /// Fires at the link machine's next deadline.
     var alarm: EventAlarm?
     var client = StrapATTClient()
+    /// The last measurement value, reused for every notification.
+    var value: [UInt8] = []
     var battery: Int?
     var location: String?
     /// Polar ECG, when `polar_ecg` is on.

@@ -1,3 +1,4 @@
+import SystemCall
 import Foundation
 import Ingest
 import SystemdKit
@@ -36,7 +37,7 @@ public struct FleetReader {
     public private(set) var duplicates = 0
 
     /// Reads `directory`; `since` (Unix seconds) skips older entries.
-    public init(directory: String, since: Double? = nil) throws(SystemdError) {
+    public init(directory: String, since: Double? = nil) throws(SystemCallError) {
         let journal = try JournalReader(directory: directory)
         try journal.match("MESSAGE_ID", EventMessage.Kind.sessionEnded.messageID)
         if let since { try journal.seek(realtime: UInt64(max(0, since) * 1_000_000)) }

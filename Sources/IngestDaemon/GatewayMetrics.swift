@@ -1,3 +1,4 @@
+import SystemCall
 import Ingest
 import Storage
 import Physiology
@@ -128,7 +129,7 @@ public final class GatewayMetrics: PipelineSink {
 
     /// Writes now and then every `interval` seconds on `loop`.
     public func start(on loop: EventLoop, every interval: Double, logger: EventLogger,
-                      snapshot: @escaping () -> StatusSnapshot) throws(SystemdError) {
+                      snapshot: @escaping () -> StatusSnapshot) throws(SystemCallError) {
         try loop.addTimer(after: 0) { [self] in
             write(snapshot(), now: WallClock.monotonic(), logger: logger)
             return interval

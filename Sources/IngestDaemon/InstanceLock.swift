@@ -1,6 +1,7 @@
 import Glibc
 import Ingest
 import Storage
+import SystemCall
 
 /// What one running ingestd holds so a second cannot share its files: an exclusive `flock` on
 /// `STATE/ingestd.lock` and, with a control socket, on `SOCKET.lock` beside it (a second daemon
@@ -48,7 +49,7 @@ final class InstanceLock {
     private func take(_ path: String, what: String) throws(Refused) {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw Refused(description: "\(path): cannot open the lock file: \(String(cString: strerror(errno)))")
+            throw Refused(description: "cannot open the lock file: \(SystemCallError.last("open", on: path))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)

@@ -29,7 +29,7 @@ final class SessionCatalog {
             let stamp = Stamp(size: Int(st.st_size), seconds: st.st_mtim.tv_sec, nanoseconds: st.st_mtim.tv_nsec)
             seen.insert(name)
             if entries[name]?.stamp == stamp { continue }
-            let record = try? JSONLines.decode(SessionRecord.self, from: readWholeFile(directory + "/" + name, followingSymlinks: false))
+            let record = try? JSONLines.decode(SessionRecord.self, from: WholeFile.read(directory + "/" + name, followingSymlinks: false))
             entries[name] = (stamp, record)
             changed = true
         }

@@ -6,7 +6,7 @@ import Storage
 public enum StatusText {
     /// Whether the process of a snapshot is still alive and is an ingestd.
     public static func isRunning(_ s: StatusSnapshot) -> Bool {
-        guard let bytes = try? readWholeFile("/proc/\(s.pid)/comm") else { return false }
+        guard let bytes = try? WholeFile.read("/proc/\(s.pid)/comm") else { return false }
         return String(decoding: bytes, as: UTF8.self).hasPrefix("ingestd")
     }
 

@@ -2,6 +2,7 @@ import Glibc
 import HeartRateWire
 import Ingest
 import Storage
+import SystemCall
 import Traces
 
 /// Keeps `status.json` current: at once on session events and state changes, otherwise when
@@ -112,7 +113,7 @@ public final class StatusWriter: PipelineSink {
             lastError = nil
         } catch {
             lastError = error.description
-            onError?("\(path): \(error.step) failed: \(error.reason)", "status not saved: \(error)")
+            onError?("\(path): \(error.cause)", "status not saved: \(error)")
         }
     }
 

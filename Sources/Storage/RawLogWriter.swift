@@ -1,5 +1,7 @@
-import Ingest
 import Glibc
+import Ingest
+import SystemCall
+import SystemPackage
 import Traces
 
 /// Appends notifications to a native raw log file (see `RawLogFormat`), one `write` per record.
@@ -25,27 +27,22 @@ public final class RawLogWriter {
     private var end: off_t
     private var encoded: [UInt8] = []
 
-    /// An error naming the path and the failing step.
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): \(reason)" }
-    }
-
     /// Opens (or creates) the log at `path`.
-    public init(path: String) throws(Failure) {
+    ///
+    /// - Throws: `SystemCallError` naming the path and the step; a symlink, a file that is not
+    ///   regular or not a raw log is refused with words that say so.
+    public init(path: String) throws(SystemCallError) {
         self.path = path
-        func failure(_ step: String, _ e: Int32 = errno) -> Failure {
-            Failure(path: path, reason: "\(step): \(String(cString: strerror(e)))")
-        }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
-            throw errno == ELOOP ? Failure(path: path, reason: "is a symbolic link; refusing to follow it") : failure("open failed")
+            throw errno == ELOOP
+                ? SystemCallError("open", on: path, errno: .tooManySymbolicLinkLevels, detail: "is a symbolic link; refusing to follow it")
+                : .last("open", on: path)
         }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw Failure(path: path, reason: "not a regular file")
+            throw SystemCallError("open", on: path, errno: .invalidArgument, detail: "not a regular file")
         }
         var damage: RawLogTailDamage? = nil
         var skipped: [RawLogSkippedRange] = []
@@ -63,11 +60,12 @@ public final class RawLogWriter {
                 validLength = 0  // a crash while the header was written: start the file again
             } catch {
                 close(fd)
-                throw Failure(path: path, reason: "not a raw log this build can append to: \(error)")
+                throw SystemCallError("read", on: path, errno: .invalidArgument, detail: "not a raw log this build can append to",
+                                      hint: " (\(error))")
             }
         }
         if let damage, ftruncate(fd, off_t(damage.validLength)) != 0 {
-            let f = failure("cannot cut the damaged tail")
+            let f = SystemCallError.last("ftruncate (cutting the damaged tail)", on: path)
             close(fd)
             throw f
         }
@@ -75,7 +73,7 @@ public final class RawLogWriter {
             let header = RawLogFormat.header()
             guard ftruncate(fd, 0) == 0,
                   header.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == header.count else {
-                let f = failure("cannot write the header")
+                let f = SystemCallError.last("pwrite (the header)", on: path)
                 _ = ftruncate(fd, 0)
                 close(fd)
                 throw f
@@ -95,19 +93,21 @@ public final class RawLogWriter {
     /// Appends one record with a single `write` call at the end of the last whole record. A
     /// value too long to log, or a failed or short write, throws; after a short write the file
     /// is truncated back, so the next record follows the last whole one.
-    public func append(_ notification: RawNotification) throws(Failure) {
+    public func append(_ notification: RawNotification) throws(SystemCallError) {
         encoded.removeAll(keepingCapacity: true)
         do {
             try RawLogFormat.encode(notification, into: &encoded)
         } catch {
-            throw Failure(path: path, reason: error.description)
+            throw SystemCallError("encode", on: path, errno: .messageTooLong, detail: "record not written", hint: " (\(error))")
         }
         let n = encoded.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, end) }
         guard n == encoded.count else {
-            let e = errno
+            let e = Errno(rawValue: errno)
             let undone = ftruncate(fd, end) == 0
-            let what = n < 0 ? "write failed: \(String(cString: strerror(e)))" : "short write (\(n) of \(encoded.count) bytes)"
-            throw Failure(path: path, reason: what + (undone ? "; the partial record was removed" : "; could not remove the partial record"))
+            let undo = undone ? "; the partial record was removed" : "; could not remove the partial record"
+            throw n < 0
+                ? SystemCallError("pwrite", on: path, errno: e, hint: undo)
+                : SystemCallError("pwrite", on: path, errno: .noSpace, detail: "short write", hint: " (\(n) of \(encoded.count) bytes)" + undo)
         }
         end += off_t(n)
         recordCount += 1

@@ -1,7 +1,8 @@
 import Glibc
-import Ingest
 import HeartRateWire
+import Ingest
 import Physiology
+import SystemCall
 import Traces
 
 /// Writes, for every finished session, the RR file (`sessions/ID.rr.txt`: one interval in ms per
@@ -101,7 +102,7 @@ public final class SessionFiles: SampleSink, PipelineSink {
             try AtomicFile.write(fit, to: fitPath(r.id))
         } catch {
             errors.append(error.description)
-            onError?("RR and FIT files in \(directory): \(error.step) failed: \(error.reason)",
+            onError?("RR and FIT files in \(directory): \(error.cause)",
                      "session \(r.id): RR/FIT file not saved: \(error)")
         }
     }

@@ -1,5 +1,6 @@
-import Ingest
 import Glibc
+import Ingest
+import SystemCall
 
 /// Session files under the state directory: `sessions/ID.json`, written crash-safely.
 public final class SessionStore: PipelineSink {
@@ -15,7 +16,7 @@ public final class SessionStore: PipelineSink {
     public var onError: StorageErrorHandler?
 
     /// A store under `stateDirectory`, creating `sessions/` when missing.
-    public init(stateDirectory: String) throws(AtomicFile.WriteError) {
+    public init(stateDirectory: String) throws(SystemCallError) {
         self.stateDirectory = stateDirectory
         try AtomicFile.makeDirectories(stateDirectory + "/sessions")
         // Temp files of writes a crash interrupted never became the real file: sweep them.
@@ -44,7 +45,7 @@ public final class SessionStore: PipelineSink {
             written.append(record)
         } catch {
             errors.append(error.description)
-            onError?("session summaries in \(sessionsDirectory): \(error.step) failed: \(error.reason)",
+            onError?("session summaries in \(sessionsDirectory): \(error.cause)",
                      "session \(record.id) not saved: \(error)")
         }
     }
@@ -61,7 +62,7 @@ public final class SessionStore: PipelineSink {
         for name in names.sorted() {
             let path = dir + "/" + name
             do {
-                let bytes = try readWholeFile(path, followingSymlinks: false)
+                let bytes = try WholeFile.read(path, followingSymlinks: false)
                 sessions.append(try JSONLines.decode(SessionRecord.self, from: bytes))
             } catch {
                 problems.append("\(path): \(error)")
@@ -70,33 +71,4 @@ public final class SessionStore: PipelineSink {
         sessions.sort { $0.startUnix < $1.startUnix }
         return (sessions, problems)
     }
-}
-
-/// Reads a small file whole (summaries, status, config). With `followingSymlinks: false` (the
-/// daemon's own files in its state directory) a symbolic link is refused, so a link planted
-/// there cannot make the daemon read, copy or serve a file it points to.
-public func readWholeFile(_ path: String, followingSymlinks: Bool = true) throws(FileReadError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | (followingSymlinks ? 0 : O_NOFOLLOW))
-    guard fd >= 0 else {
-        if !followingSymlinks && errno == ELOOP { throw FileReadError(message: "\(path): is a symbolic link; not followed") }
-        throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw FileReadError(message: "\(path): \(String(cString: strerror(errno)))")
-        }
-        if n == 0 { return out }
-        out.append(contentsOf: buffer[0..<n])
-    }
-}
-
-/// A plain error carrying a message that already names the path.
-public struct FileReadError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
 }

@@ -1,6 +1,7 @@
-import Ingest
 import Glibc
+import Ingest
 import Physiology
+import SystemCall
 import Traces
 
 /// The weekly state: every finished session's day, load and activity minutes, kept in
@@ -39,7 +40,7 @@ public final class WeeklyStore: PipelineSink {
             problems.append("\(path): not a regular file (a symbolic link?); ignored, starting afresh")
             return []
         }
-        guard let bytes = try? readWholeFile(path, followingSymlinks: false) else { return [] }
+        guard let bytes = try? WholeFile.read(path, followingSymlinks: false) else { return [] }
         do {
             return try JSONLines.decode(File.self, from: bytes).sessions
         } catch {
@@ -62,7 +63,7 @@ public final class WeeklyStore: PipelineSink {
             try AtomicFile.write(JSONLines.pretty(File(sessions: sessions)), to: path)
         } catch {
             problems.append(error.description)
-            onError?("\(path): \(error.step) failed: \(error.reason)", "weekly state not saved: \(error)")
+            onError?("\(path): \(error.cause)", "weekly state not saved: \(error)")
         }
     }
 }

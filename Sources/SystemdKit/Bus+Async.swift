@@ -56,7 +56,7 @@ extension Bus {
             guard let m, let userdata else { return 0 }
             let box = Unmanaged<Box<(Result<[BusValue], BusError>) -> Void>>.fromOpaque(userdata).takeUnretainedValue()
             if let e = sd_bus_message_get_error(m), let name = e.pointee.name {
-                box.handler(.failure(BusError(name: String(cString: name), message: e.pointee.message.map { String(cString: $0) } ?? "")))
+                box.handler(.failure(.reply(name: String(cString: name), message: e.pointee.message.map { String(cString: $0) } ?? "")))
             } else {
                 do throws(BusError) {
                     box.handler(.success(try Bus.readAll(m)))

@@ -1,20 +1,30 @@
 import CSystemd
 import Glibc
+import SystemCall
+import SystemPackage
 
-/// A D-Bus error reply or a failed call: the error name (`org.bluez.Error.InProgress`, …) and
-/// message, or the errno of the sd-bus function that failed.
-public struct BusError: Error, Equatable, CustomStringConvertible {
-    /// The D-Bus error name, or `errno` for local failures.
-    public var name: String
-    public var message: String
+/// Why a D-Bus call gave no answer: the peer's error reply (`org.bluez.Error.InProgress`, …),
+/// an sd-bus call that failed here (its errno), or a message of a shape this reader does not take.
+public enum BusError: Error, Equatable, CustomStringConvertible {
+    /// The peer answered with a D-Bus error name and message.
+    case reply(name: String, message: String)
+    /// An sd-bus function failed locally.
+    case system(SystemCallError)
+    /// A message this reader cannot take apart (an empty variant, an unsupported type).
+    case malformed(String)
 
-    /// An error with a D-Bus error name and message.
-    public init(name: String, message: String) {
-        self.name = name
-        self.message = message
+    /// The D-Bus error name of a reply; nil for local failures.
+    public var name: String? {
+        if case .reply(let name, _) = self { name } else { nil }
     }
 
-    public var description: String { "\(name): \(message)" }
+    public var description: String {
+        switch self {
+        case .reply(let name, let message): "\(name): \(message)"
+        case .system(let error): error.description
+        case .malformed(let what): "malformed D-Bus message: \(what)"
+        }
+    }
 }
 
 /// A connection to a D-Bus bus through sd-bus. Messages are built and read one value at a time
@@ -66,9 +76,9 @@ public final class Bus {
         let r = sd_bus_call(bus, message, UInt64(timeout * 1_000_000), &error, &reply)
         if r < 0 {
             if let name = error.name {
-                throw BusError(name: String(cString: name), message: error.message.map { String(cString: $0) } ?? "")
+                throw .reply(name: String(cString: name), message: error.message.map { String(cString: $0) } ?? "")
             }
-            throw BusError(name: "errno", message: "sd_bus_call: \(String(cString: strerror(-r)))")
+            throw .system(SystemCallError("sd_bus_call", on: "\(destination) \(path) \(interface).\(member)", errno: Errno(rawValue: -r)))
         }
         defer { sd_bus_message_unref(reply) }
         return try Self.readAll(reply!)
@@ -159,7 +169,7 @@ public final class Bus {
             // The message owns the descriptor and closes it when freed: keep a duplicate.
             let fd = try basic(Int32(-1))
             let copy = fcntl(fd, F_DUPFD_CLOEXEC, 3)
-            if copy < 0 { throw BusError(name: "errno", message: "dup of a received fd: \(String(cString: strerror(errno)))") }
+            if copy < 0 { throw .system(.last("fcntl(F_DUPFD_CLOEXEC) of a received fd")) }
             return .unixFD(copy)
         case UInt8(ascii: "s"): return .string(try text())
         case UInt8(ascii: "o"): return .objectPath(try text())
@@ -173,20 +183,20 @@ public final class Bus {
             case UInt8(ascii: "a"): return .array(elementSignature: inner, values)
             case UInt8(ascii: "r"): return .structure(values)
             case UInt8(ascii: "v"):
-                guard let v = values.first else { throw BusError(name: "errno", message: "empty variant") }
+                guard let v = values.first else { throw .malformed("empty variant") }
                 return .variant(v)
             default:
-                guard values.count == 2 else { throw BusError(name: "errno", message: "dict entry with \(values.count) values") }
+                guard values.count == 2 else { throw .malformed("dict entry with \(values.count) values") }
                 return .dictEntry(values[0], values[1])
             }
         default:
-            throw BusError(name: "errno", message: "unsupported D-Bus type '\(Character(UnicodeScalar(UInt8(bitPattern: type))))'")
+            throw .malformed("unsupported D-Bus type '\(Character(UnicodeScalar(UInt8(bitPattern: type))))'")
         }
     }
 
     @discardableResult
     static func check(_ r: Int32, _ function: String) throws(BusError) -> Int32 {
-        if r < 0 { throw BusError(name: "errno", message: "\(function): \(String(cString: strerror(-r)))") }
+        if r < 0 { throw .system(SystemCallError(function, errno: Errno(rawValue: -r))) }
         return r
     }
 }

@@ -1,3 +1,4 @@
+import SystemCall
 import CSystemd
 import Glibc
 
@@ -17,7 +18,7 @@ public final class EventAlarm {
     /// When it will fire (monotonic seconds), nil when not set.
     public private(set) var deadline: Double?
 
-    init(loop: OpaquePointer?, accuracy: Double, _ handler: @escaping () -> Void) throws(SystemdError) {
+    init(loop: OpaquePointer?, accuracy: Double, _ handler: @escaping () -> Void) throws(SystemCallError) {
         box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
         var s: OpaquePointer?
@@ -27,7 +28,7 @@ public final class EventAlarm {
             box.handler()
             return 0
         }, userdata)
-        try SystemdError.check(r, "sd_event_add_time")
+        try SystemCallError.check(r, "sd_event_add_time")
         source = s
         sd_event_source_set_enabled(s, Int32(SD_EVENT_OFF))
         box.alarm = self
@@ -69,7 +70,7 @@ public final class EventAlarm {
 extension EventLoop {
     /// A cleared alarm on this loop; `handler` runs each time it fires. `accuracy` is how late
     /// it may fire (default 1 ms: link deadlines, not wake-ups to coalesce).
-    public func addAlarm(accuracy: Double = 0.001, _ handler: @escaping () -> Void) throws(SystemdError) -> EventAlarm {
+    public func addAlarm(accuracy: Double = 0.001, _ handler: @escaping () -> Void) throws(SystemCallError) -> EventAlarm {
         try EventAlarm(loop: event, accuracy: accuracy, handler)
     }
 }

@@ -1,3 +1,4 @@
+import SystemCall
 import CSystemd
 import Glibc
 
@@ -13,9 +14,9 @@ public final class EventLoop {
 
     /// A new loop (`sd_event_new`): each loop is its own, so one that has exited is never
     /// handed out again (the thread's default loop would be).
-    public init() throws(SystemdError) {
+    public init() throws(SystemCallError) {
         var e: OpaquePointer?
-        try SystemdError.check(sd_event_new(&e), "sd_event_new")
+        try SystemCallError.check(sd_event_new(&e), "sd_event_new")
         event = e
     }
 
@@ -34,18 +35,18 @@ public final class EventLoop {
     /// Calls `handler(revents)` when `fd` is readable (EPOLLIN) or hangs up, until the returned
     /// source is cancelled.
     @discardableResult
-    public func addReadable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+    public func addReadable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemCallError) -> EventSource {
         try addIO(fd: fd, events: UInt32(EPOLLIN.rawValue), handler)
     }
 
     /// Calls `handler(revents)` when `fd` can be written without blocking (EPOLLOUT) or hangs up,
     /// until the returned source is cancelled (a reply waiting for a slow reader).
-    public func addWritable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+    public func addWritable(fd: Int32, _ handler: @escaping (UInt32) -> Void) throws(SystemCallError) -> EventSource {
         try addIO(fd: fd, events: UInt32(EPOLLOUT.rawValue), handler)
     }
 
     /// `sd_event_add_io` for `events`, owned by the returned registration.
-    private func addIO(fd: Int32, events: UInt32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+    private func addIO(fd: Int32, events: UInt32, _ handler: @escaping (UInt32) -> Void) throws(SystemCallError) -> EventSource {
         let box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
         var source: OpaquePointer?
@@ -53,13 +54,13 @@ public final class EventLoop {
             Unmanaged<Box<(UInt32) -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler(revents)
             return 0
         }, userdata)
-        try SystemdError.check(r, "sd_event_add_io")
+        try SystemCallError.check(r, "sd_event_add_io")
         return CallbackRegistration(box: box) { sd_event_source_disable_unref(source) }
     }
 
     /// Calls `handler` once after `seconds` unless the returned source is cancelled first (a
     /// deadline).
-    public func addDeadline(after seconds: Double, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+    public func addDeadline(after seconds: Double, _ handler: @escaping () -> Void) throws(SystemCallError) -> EventSource {
         let box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
         var source: OpaquePointer?
@@ -67,14 +68,14 @@ public final class EventLoop {
             Unmanaged<Box<() -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler()
             return 0
         }, userdata)
-        try SystemdError.check(r, "sd_event_add_time_relative")
+        try SystemCallError.check(r, "sd_event_add_time_relative")
         return CallbackRegistration(box: box) { sd_event_source_disable_unref(source) }
     }
 
     /// Calls `handler` after `seconds`, then again after whatever it returns (nil stops it).
     /// `accuracy` is how late it may fire so wake-ups coalesce (sd-event's default, 250 ms, when
     /// nil); a timer that paces work, as a replay at full speed does, wants 1 µs.
-    public func addTimer(after seconds: Double, accuracy: Double? = nil, _ handler: @escaping () -> Double?) throws(SystemdError) {
+    public func addTimer(after seconds: Double, accuracy: Double? = nil, _ handler: @escaping () -> Double?) throws(SystemCallError) {
         let box = Box(handler)
         let userdata = Unmanaged.passUnretained(box).toOpaque()
         let r = sd_event_add_time_relative(event, nil, CLOCK_MONOTONIC, Self.micros(seconds), accuracy.map(Self.micros) ?? 0, { source, _, userdata in
@@ -87,12 +88,12 @@ public final class EventLoop {
             }
             return 0
         }, userdata)
-        try SystemdError.check(r, "sd_event_add_time_relative")
+        try SystemCallError.check(r, "sd_event_add_time_relative")
         boxes.append(box)
     }
 
     /// Blocks `signal` for the process and calls `handler` from the loop when it arrives.
-    public func addSignal(_ signal: Int32, _ handler: @escaping () -> Void) throws(SystemdError) {
+    public func addSignal(_ signal: Int32, _ handler: @escaping () -> Void) throws(SystemCallError) {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, signal)
@@ -103,19 +104,19 @@ public final class EventLoop {
             Unmanaged<Box<() -> Void>>.fromOpaque(userdata!).takeUnretainedValue().handler()
             return 0
         }, userdata)
-        try SystemdError.check(r, "sd_event_add_signal")
+        try SystemCallError.check(r, "sd_event_add_signal")
         boxes.append(box)
     }
 
     /// Pings the service manager's watchdog from the loop while it runs (`sd_event_set_watchdog`);
     /// a no-op outside systemd or without `WatchdogSec=`.
-    public func enableWatchdog() throws(SystemdError) {
-        try SystemdError.check(sd_event_set_watchdog(event, 1), "sd_event_set_watchdog")
+    public func enableWatchdog() throws(SystemCallError) {
+        try SystemCallError.check(sd_event_set_watchdog(event, 1), "sd_event_set_watchdog")
     }
 
     /// Runs until `exit(code:)`; returns the code.
-    public func run() throws(SystemdError) -> Int32 {
-        try SystemdError.check(sd_event_loop(event), "sd_event_loop")
+    public func run() throws(SystemCallError) -> Int32 {
+        try SystemCallError.check(sd_event_loop(event), "sd_event_loop")
     }
 
     /// Makes `run()` return `code` after the current iteration.

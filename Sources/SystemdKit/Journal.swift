@@ -1,3 +1,4 @@
+import SystemCall
 import CSystemd
 import Glibc
 
@@ -15,8 +16,8 @@ public enum Journal {
     /// Sends one entry. Field names must be uppercase letters, digits and underscores, not
     /// starting with an underscore (journald's trusted fields); values may hold any bytes.
     ///
-    /// - Throws: `SystemdError` with the errno of `sd_journal_sendv`.
-    public static func send(_ fields: [(name: String, value: String)]) throws(SystemdError) {
+    /// - Throws: `SystemCallError` with the errno of `sd_journal_sendv`.
+    public static func send(_ fields: [(name: String, value: String)]) throws(SystemCallError) {
         guard !fields.isEmpty else { return }
         // One contiguous buffer; the iovecs point into it only inside the closure.
         var bytes: [UInt8] = []
@@ -33,6 +34,6 @@ public enum Journal {
             let vectors = ranges.map { iovec(iov_base: raw.baseAddress! + $0.lowerBound, iov_len: $0.count) }
             return vectors.withUnsafeBufferPointer { sd_journal_sendv($0.baseAddress, Int32($0.count)) }
         }
-        try SystemdError.check(r, "sd_journal_sendv")
+        try SystemCallError.check(r, "sd_journal_sendv")
     }
 }

@@ -1,3 +1,4 @@
+import SystemCall
 import CSystemd
 
 /// Reads journal files with sd-journal: a directory of them (a gateway's, or what
@@ -6,29 +7,29 @@ public final class JournalReader {
     private var journal: OpaquePointer?
 
     /// Opens every journal file under `directory` (`sd_journal_open_directory`).
-    public init(directory: String) throws(SystemdError) {
+    public init(directory: String) throws(SystemCallError) {
         let r = sd_journal_open_directory(&journal, directory, 0)
-        try SystemdError.check(r, "sd_journal_open_directory(\(directory))")
+        try SystemCallError.check(r, "sd_journal_open_directory(\(directory))")
     }
 
     deinit { sd_journal_close(journal) }
 
     /// Keeps only entries with `field=value` (matches on different fields are ANDed).
-    public func match(_ field: String, _ value: String) throws(SystemdError) {
+    public func match(_ field: String, _ value: String) throws(SystemCallError) {
         let text = field + "=" + value
         let r = text.withCString { sd_journal_add_match(journal, $0, 0) }
-        try SystemdError.check(r, "sd_journal_add_match(\(text))")
+        try SystemCallError.check(r, "sd_journal_add_match(\(text))")
     }
 
     /// Starts at the first entry at or after `microseconds` of wall time (Unix epoch).
-    public func seek(realtime microseconds: UInt64) throws(SystemdError) {
-        try SystemdError.check(sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
+    public func seek(realtime microseconds: UInt64) throws(SystemCallError) {
+        try SystemCallError.check(sd_journal_seek_realtime_usec(journal, microseconds), "sd_journal_seek_realtime_usec")
     }
 
     /// Moves to the next entry; false at the end.
-    public func next() throws(SystemdError) -> Bool {
+    public func next() throws(SystemCallError) -> Bool {
         let r = sd_journal_next(journal)
-        try SystemdError.check(r, "sd_journal_next")
+        try SystemCallError.check(r, "sd_journal_next")
         return r > 0
     }
 

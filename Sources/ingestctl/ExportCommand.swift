@@ -43,7 +43,7 @@ struct ExportCommand: ParsableCommand {
         }
         let bytes: [UInt8]
         do {
-            bytes = try readWholeFile(source, followingSymlinks: false)
+            bytes = try WholeFile.read(source, followingSymlinks: false)
         } catch {
             let hint = format == .csv ? " (sessions without RR intervals have no RR file)" : ""
             StandardError.write("ingestctl: no \(format.rawValue) export for session \(id): \(error)\(hint)\n")

@@ -61,7 +61,7 @@ struct SessionCommand: ParsableCommand {
     func run() throws {
         let path = options.stateDirectory + "/sessions/" + id + ".json"
         do {
-            let record = try JSONLines.decode(SessionRecord.self, from: try readWholeFile(path, followingSymlinks: false))
+            let record = try JSONLines.decode(SessionRecord.self, from: try WholeFile.read(path, followingSymlinks: false))
             print(options.json ? JSONLines.line(record) : SessionText.describe(record))
         } catch {
             StandardError.write("ingestctl: no readable session \(id): \(error)\n")

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
         } else {
             // Otherwise: what the daemon last wrote.
             do {
-                snapshot = try JSONLines.decode(StatusSnapshot.self, from: try readWholeFile(path))
+                snapshot = try JSONLines.decode(StatusSnapshot.self, from: try WholeFile.read(path))
             } catch {
                 print("○ ingestd — not running (no answer on \(options.socket), no status at \(path))")
                 print("  hint: systemctl start ingestd, or ingestd --replay FILE --control-socket \(options.socket)")

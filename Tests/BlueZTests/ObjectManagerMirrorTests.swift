@@ -175,7 +175,7 @@ enum MockBlueZ {
                             let reply = try bus.call(destination: BlueZObjects.service, path: characteristic,
                                                      interface: BlueZObjects.characteristicInterface, member: "AcquireNotify",
                                                      arguments: [.array(elementSignature: "{sv}", [])], timeout: 5)
-                            guard case .unixFD(let fd)? = reply.first else { throw BusError(name: "test", message: "AcquireNotify answered \(reply)") }
+                            guard case .unixFD(let fd)? = reply.first else { throw BusError.malformed("AcquireNotify answered \(reply)") }
                             notifications = try loop.addReadable(fd: fd) { _ in
                                 var buffer = [UInt8](repeating: 0, count: 512)
                                 let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, 512, Int32(MSG_DONTWAIT)) }

@@ -242,4 +242,31 @@ import TestSupport
         }
         #expect(outcomes.streaming > 2_000 && outcomes.failed > 2_000, "both ends are reached: \(outcomes)")
     }
+
+    /// The daemon's hot path takes a streaming strap's measurements by `measurementValueRange`
+    /// without decoding: on any PDU, before and after streaming starts, it must pick out exactly
+    /// what `receive` would call a measurement, and nothing else.
+    @Test func theHotPathFindsExactlyTheMeasurementsReceiveFinds() {
+        var rng = SplitMix64(seed: 0xFA57_0017)
+        var server = StrapGATTServer()
+        var client = StrapATTClient()
+        var pdus = (0..<3_000).map { _ in Self.randomPDU(&rng) }
+        pdus += (0..<1_000).map { _ in ATTPDU.handleValueNotification(handle: 0x0C, value: Self.randomPDU(&rng)).encoded() }
+        pdus += [[0x1B], [0x1B, 0x0C], [0x1B, 0x0C, 0x00], [UInt8](repeating: 0x1B, count: 300)]
+        for pdu in pdus { #expect(client.measurementValueRange(in: pdu) == nil, "not streaming yet") }
+        #expect(Self.discover(&server, client: &client).contains(.streaming(measurementHandle: 0x0C, mtu: 232)))
+        var found = 0
+        for pdu in pdus.shuffled(using: &rng) {
+            let range = client.measurementValueRange(in: pdu)
+            var copy = client
+            let said = copy.receive(pdu)
+            if let range {
+                found += 1
+                #expect(said == [.measurement(Array(pdu[range]))], "\(pdu)")
+            } else {
+                #expect(!said.contains { if case .measurement = $0 { true } else { false } }, "\(pdu) is a measurement the hot path missed")
+            }
+        }
+        #expect(found > 900, "the notifications on the measurement handle are found: \(found)")
+    }
 }

@@ -94,6 +94,9 @@ import TestSupport
             #expect(m["ingestd_reconnects_total{strap=\"\(LiveRig.strapAddress(1))\"}"] == 0)
             #expect((m["ingestd_reconnects_total{strap=\"\(LiveRig.strapAddress(2))\"}"] ?? 0) >= 1, "the dropped link")
             #expect((m["ingestd_engine_seconds_per_sample"] ?? 0) > 0)
+            // Live counts engine samples as the replay does: samples the engine folded in.
+            let folded = last.reduce(0) { $0 + $1.int("samples") }
+            #expect(m["ingestd_engine_samples_total"] == Double(folded), "engine samples live = the straps' samples")
         }
     }
 

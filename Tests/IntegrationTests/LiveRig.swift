@@ -123,11 +123,24 @@ final class LiveRig {
     /// The daemon's log so far (stderr: the same words as its journal entries).
     var log: String { (try? String(contentsOfFile: dir + "/ingestd.log", encoding: .utf8)) ?? "" }
 
-    /// Sends `signal` to the running daemon; whether it is still running afterwards (after 0.5 s).
+    /// How many reloads the daemon has answered so far (done or refused), from its log.
+    private var reloadOutcomes: Int {
+        let log = self.log
+        return log.components(separatedBy: "configuration reloaded").count + log.components(separatedBy: "config error, keeping").count - 2
+    }
+
+    /// Sends `signal` to the running daemon and waits for what it does: SIGHUP until the log
+    /// shows the reload's outcome, any other signal until the daemon exits (at most 10 s);
+    /// whether it is still running afterwards.
     func signal(_ signal: Int32) -> Bool {
         guard let daemon else { return false }
+        let before = reloadOutcomes
         kill(daemon.processIdentifier, signal)
-        Thread.sleep(forTimeInterval: 0.5)
+        let end = Date().addingTimeInterval(10)
+        while daemon.isRunning && Date() < end {
+            if signal == SIGHUP && reloadOutcomes > before { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         return daemon.isRunning
     }
 

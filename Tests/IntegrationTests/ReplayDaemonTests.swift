@@ -197,7 +197,13 @@ import TestSupport
 
         // SIGKILL in the middle of the second recording: the file stays whole and holds A only.
         let (process, _, _) = try Executable.start("ingestd", ["--replay", b, "--speed", "300", "--state-directory", state])
-        Thread.sleep(forTimeInterval: 2)
+        // Killed once its session is open (the status names it), long before the replay ends.
+        for _ in 0..<300 {
+            if let s = try? FileBytes.read(state + "/status.json"),
+               String(decoding: s, as: UTF8.self).contains("\"session_id\"") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(process.isRunning, "still replaying when killed")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(try Self.weeklyIDs(state).count == 1)

@@ -2,6 +2,7 @@ import Foundation
 import HeartRateWire
 import Ingest
 import Storage
+import SystemCall
 import Testing
 import TestSupport
 import Traces
@@ -45,7 +46,7 @@ import Traces
     @Test func refusesToAppendToSomethingElse() throws {
         let path = try FileBytes.temporaryDirectory("rawlog") + "/notalog"
         try Data("timestamp,hr,rr\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: RawLogWriter.Failure.self) { try RawLogWriter(path: path) }
+        #expect(throws: SystemCallError.self) { try RawLogWriter(path: path) }
     }
 
     @Test func aBadRecordInsideTheLogIsKeptNotCutAtTheNextStart() throws {
@@ -103,7 +104,7 @@ import Traces
         let w = try RawLogWriter(path: path)
         var n = Self.notification(0)
         n.value = [UInt8](repeating: 0x10, count: 600)
-        #expect(throws: RawLogWriter.Failure.self) { try w.append(n) }
+        #expect(throws: SystemCallError.self) { try w.append(n) }
         try w.append(Self.notification(1))
         #expect(try Self.readBack(path) == [Self.notification(1)])
     }
@@ -118,7 +119,7 @@ import Traces
         #expect(st.st_mode & 0o777 == 0o600, "heart-rate data is not world-readable whatever the umask")
         let target = dir + "/elsewhere"
         symlink(target, dir + "/planted.wiraw")
-        #expect(throws: RawLogWriter.Failure.self) { try RawLogWriter(path: dir + "/planted.wiraw") }
+        #expect(throws: SystemCallError.self) { try RawLogWriter(path: dir + "/planted.wiraw") }
         #expect(access(target, F_OK) != 0, "nothing was created where the dangling link points")
     }
 }
