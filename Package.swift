@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "ingestd",
             dependencies: [
-                "IngestDaemon", "Storage",
+                "IngestDaemon", "Storage", "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -6,7 +6,8 @@ import Traces
 public struct SessionRecord: Codable, Sendable, Equatable {
     /// Always `"session"`.
     public var kind = "session"
-    /// Stable ID: start time and strap, e.g. `20210606T161059Z-replay`.
+    /// Stable ID: start time and strap, e.g. `20210606T161059Z-A09E1A000001`; a live session and
+    /// any replay of its raw log have the same one (`000000000000`: a recording naming no strap).
     public var id: String
     /// The strap's address (`00:00:00:00:00:00` for a replayed trace without one).
     public var device: String
@@ -190,8 +191,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public static func identifier(start: Double, device: DeviceAddress) -> String {
         let iso = ISO8601.format(start.rounded(.down))  // 2021-06-06T16:10:59Z
         let compact = iso.filter { $0 != "-" && $0 != ":" }
-        let strap = device == .replay ? "replay" : device.description.filter { $0 != ":" }
-        return "\(compact)-\(strap)"
+        return "\(compact)-\(device.description.filter { $0 != ":" })"
     }
 }
 

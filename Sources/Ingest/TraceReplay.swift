@@ -22,4 +22,15 @@ public enum TraceReplay {
         stepper.damage.forEach(damage)
         return stepper.outcome ?? .completed
     }
+
+    /// Reads `reader` to the end with one pipeline per strap (see `TraceStepper`), made by
+    /// `pipelineFor`; returns how it ended and the pipelines in the order their straps appeared.
+    public static func run(_ reader: inout some TraceReader, device: DeviceAddress,
+                           pipelineFor: @escaping (DeviceAddress) -> StrapPipeline,
+                           damage: (String) -> Void = { _ in }) -> (outcome: Outcome, pipelines: [StrapPipeline]) {
+        let stepper = TraceStepper(reader, device: device, pipelineFor: pipelineFor)
+        while stepper.outcome == nil { stepper.step(limit: .max) }
+        stepper.damage.forEach(damage)
+        return (stepper.outcome ?? .completed, stepper.pipelines)
+    }
 }

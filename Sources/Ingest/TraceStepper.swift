@@ -1,19 +1,43 @@
 import Traces
 
-/// Feeds a recording into a pipeline a few events at a time, so a daemon's event loop can pace
+/// Feeds a recording into pipelines a few events at a time, so a daemon's event loop can pace
 /// it and keep serving other sources between steps. `TraceReplay.run` drives it to the end.
+///
+/// Each strap in the recording gets its own pipeline: a notification goes to the pipeline of
+/// its device (a raw log's strap, a btsnoop capture's LE peer, one per connection), decoded
+/// samples and metadata (CSV, FIT: no address of their own) to the pipeline of `device` —
+/// the address the user gave (`--device`), else `DeviceAddress.replay`.
 public final class TraceStepper {
     private var reader: any TraceReader
-    private let pipeline: StrapPipeline
+    private let device: DeviceAddress
+    private let pipelineFor: (DeviceAddress) -> StrapPipeline
+    private var byDevice: [DeviceAddress: StrapPipeline] = [:]
+    /// The last device routed and its pipeline: consecutive events of one strap skip the lookup.
+    private var last: (device: DeviceAddress, pipeline: StrapPipeline)? = nil
+    /// Every pipeline made so far, in the order their straps first appeared.
+    public private(set) var pipelines: [StrapPipeline] = []
     private var pending: TraceEvent? = nil
     /// How the replay ended, once it has.
     public private(set) var outcome: TraceReplay.Outcome? = nil
 
-    /// A stepper over `reader` into `pipeline`.
-    public init(_ reader: any TraceReader, into pipeline: StrapPipeline) {
+    /// A stepper over `reader`; `pipelineFor` makes the pipeline of each strap as it first
+    /// appears (samples and metadata belong to `device`).
+    public init(_ reader: any TraceReader, device: DeviceAddress = .replay,
+                pipelineFor: @escaping (DeviceAddress) -> StrapPipeline) {
         self.reader = reader
-        self.pipeline = pipeline
+        self.device = device
+        self.pipelineFor = pipelineFor
     }
+
+    /// A stepper over `reader` into one `pipeline`, whatever strap an event names.
+    public convenience init(_ reader: any TraceReader, into pipeline: StrapPipeline) {
+        self.init(reader, device: pipeline.device) { _ in pipeline }
+        pipelines = [pipeline]
+        byDevice[pipeline.device] = pipeline
+    }
+
+    /// Samples folded in by every pipeline.
+    public var samples: Int { pipelines.reduce(0) { $0 + $1.samples } }
 
     /// What the reader skipped or cut so far (bad records of a raw log, a torn tail), one line
     /// each naming the file and offset; complete once `outcome` is set.
@@ -41,7 +65,7 @@ public final class TraceStepper {
             guard let e = pending else { break }
             if let t = nextTime(), t > until { break }
             pending = nil
-            pipeline.handle(e)
+            pipeline(of: e).handle(e)
             fed += 1
         }
         return fed
@@ -51,7 +75,28 @@ public final class TraceStepper {
     public func interrupt() {
         guard outcome == nil else { return }
         outcome = .interrupted
-        pipeline.finish()
+        finishAll()
+    }
+
+    /// The pipeline an event goes to (made when its strap first appears).
+    private func pipeline(of event: TraceEvent) -> StrapPipeline {
+        var owner = device
+        if case .notification(let n) = event, n.device != .replay { owner = n.device }
+        if let last, last.device == owner { return last.pipeline }
+        let p: StrapPipeline
+        if let known = byDevice[owner] {
+            p = known
+        } else {
+            p = pipelineFor(owner)
+            byDevice[owner] = p
+            if !pipelines.contains(where: { $0 === p }) { pipelines.append(p) }
+        }
+        last = (owner, p)
+        return p
+    }
+
+    private func finishAll() {
+        for p in pipelines { p.finish() }
     }
 
     private func read() -> TraceEvent? {
@@ -61,7 +106,7 @@ public final class TraceStepper {
         } catch {
             outcome = .failed(error)
         }
-        pipeline.finish()
+        finishAll()
         return nil
     }
 }

@@ -248,12 +248,13 @@ public final class DaemonShell {
         try loop.enableWatchdog()
     }
 
-    /// Runs `step` (which feeds `pipeline`), timing it per sample for the metrics.
-    func timed(_ pipeline: StrapPipeline, _ step: () -> Void) {
+    /// Runs `step`, timing it per sample folded in (`samples` counts them before and after)
+    /// for the metrics.
+    func timed(_ samples: () -> Int, _ step: () -> Void) {
         guard let metrics else { return step() }
-        let (samples, started) = (pipeline.samples, WallClock.monotonicNanoseconds())
+        let (before, started) = (samples(), WallClock.monotonicNanoseconds())
         step()
-        metrics.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: pipeline.samples - samples)
+        metrics.engine(nanoseconds: WallClock.monotonicNanoseconds() - started, samples: samples() - before)
     }
 
     /// The last metrics file, with the final state.
@@ -273,7 +274,7 @@ public final class DaemonShell {
     /// only when something must be said.
     public func receive(_ value: [UInt8], on channel: StrapChannel, fields: () -> [(name: String, value: String)]) {
         let micros = appendRaw(value, of: ATTUUID(.heartRateMeasurement), to: channel.rawLog, fields: fields)
-        timed(channel.pipeline) {
+        timed({ channel.pipeline.samples }) {
             channel.pipeline.handle(notification: value, characteristic: .heartRateMeasurement, time: Double(micros) / 1_000_000)
         }
         status.write()

@@ -42,15 +42,17 @@ public final class ReplaySource: DaemonSource {
     public let pacing: Speed
     /// Keep running (serving the control socket) after the trace ends, until SIGTERM.
     public let keepRunning: Bool
+    /// The strap a recording without addresses (CSV, FIT) came from (`--device`).
+    public let device: DeviceAddress
     private var shell: DaemonShell!
     private var stepper: TraceStepper!
-    private var pipeline: StrapPipeline!
 
-    /// A replay of `path` at `speed`.
-    public init(path: String, speed: Speed, keepRunning: Bool = false) {
+    /// A replay of `path` at `speed`; samples without an address of their own are `device`'s.
+    public init(path: String, speed: Speed, keepRunning: Bool = false, device: DeviceAddress = .replay) {
         self.path = path
         self.pacing = speed
         self.keepRunning = keepRunning
+        self.device = device
     }
 
     public var description: String { path }
@@ -59,7 +61,7 @@ public final class ReplaySource: DaemonSource {
     public var recordsRawLogs: Bool { false }
     public var storageErrorsFail: Bool { true }
     public var reloadAppliesTo: String { "the next session" }
-    public var progress: String { " after \(pipeline?.samples ?? 0) samples" }
+    public var progress: String { " after \(stepper?.samples ?? 0) samples" }
 
     /// Events fed per loop iteration at `--speed max`, so the loop stays responsive.
     static let batch = 2000
@@ -74,10 +76,13 @@ public final class ReplaySource: DaemonSource {
             shell.status.set(state: "failed", error: error.description)
             return nil
         }
-        let pipeline = shell.pipeline(for: .replay)
-        self.pipeline = pipeline
-        shell.status.watch(pipeline)
-        stepper = TraceStepper(opened.reader, into: pipeline)
+        // One pipeline per strap in the recording, each watched by the status as it appears.
+        stepper = TraceStepper(opened.reader, device: device) { [unowned shell] address in
+            let pipeline = shell.pipeline(for: address)
+            shell.status.watch(pipeline)
+            return pipeline
+        }
+        let stepper = stepper!
         var firstTraceTime: Double? = nil
         var wallStart = 0.0
         // 1 µs accuracy: sd-event's default (250 ms) would make `max` wait, not work.
@@ -85,7 +90,7 @@ public final class ReplaySource: DaemonSource {
             guard stepper.outcome == nil else { return nil }
             switch pacing {
             case .maximum:
-                shell.timed(pipeline) { stepper.step(limit: Self.batch) }
+                shell.timed({ stepper.samples }) { stepper.step(limit: Self.batch) }
                 shell.status.write()
                 if stepper.outcome != nil { ended(); return nil }
                 return 0
@@ -102,7 +107,7 @@ public final class ReplaySource: DaemonSource {
                     firstTraceTime = (firstTraceTime ?? 0) + (next - due)
                     due = next
                 }
-                shell.timed(pipeline) { stepper.step(limit: Self.batch, until: due) }
+                shell.timed({ stepper.samples }) { stepper.step(limit: Self.batch, until: due) }
                 shell.status.write()
                 if stepper.outcome != nil { ended(); return nil }
                 guard let next = stepper.nextTime(), let t0 = firstTraceTime else { return 0 }
@@ -124,8 +129,10 @@ public final class ReplaySource: DaemonSource {
         let written = shell.sessionsWritten
         switch stepper.outcome {
         case .completed?:
-            logger.log("replay finished: \(pipeline.samples) samples, \(written) sessions", kind: .daemonStopped,
-                       fields: [("SAMPLES", String(pipeline.samples)), ("SESSIONS", String(written))])
+            let samples = stepper.samples
+            let straps = stepper.pipelines.count == 1 ? "" : " from \(stepper.pipelines.count) straps"
+            logger.log("replay finished: \(samples) samples\(straps), \(written) sessions", kind: .daemonStopped,
+                       fields: [("SAMPLES", String(samples)), ("STRAPS", String(stepper.pipelines.count)), ("SESSIONS", String(written))])
             shell.status.set(state: "finished")
         case .failed(let error)?:
             logger.log("bad data, replay stopped: \(error)", kind: .daemonStopped, priority: .error)

@@ -33,6 +33,10 @@ public struct DeviceAddress: Hashable, Sendable, CustomStringConvertible {
         }.joined(separator: ":")
     }
 
-    public static func == (a: DeviceAddress, b: DeviceAddress) -> Bool { a.array == b.array }
-    public func hash(into hasher: inout Hasher) { hasher.combine(array) }
+    // Byte by byte, without building arrays: compared and hashed per notification on the hot path.
+    public static func == (a: DeviceAddress, b: DeviceAddress) -> Bool { a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.0); hasher.combine(bytes.1); hasher.combine(bytes.2)
+        hasher.combine(bytes.3); hasher.combine(bytes.4); hasher.combine(bytes.5)
+    }
 }

@@ -8,6 +8,8 @@ public enum TraceFormat: String, Sendable, CaseIterable {
     case rawLog = "raw"
     /// A btsnoop capture (`btmon -w`, or HCI H4/H1 snoop logs).
     case btsnoop
+    /// RR intervals, one per line in ms (our `.rr.txt` export, Kubios text).
+    case rrText = "rr"
 
     /// Recognises a format from the first bytes of a file (at least 12 if available).
     public static func sniff(_ prefix: some Collection<UInt8>) -> TraceFormat {
@@ -18,6 +20,7 @@ public enum TraceFormat: String, Sendable, CaseIterable {
            bytes[8] == 0x2E, bytes[9] == 0x46, bytes[10] == 0x49, bytes[11] == 0x54 {
             return .fit
         }
+        if RRTextReader<InMemoryByteSource>.looksLikeRRText(bytes) { return .rrText }
         return .csv
     }
 }

@@ -30,6 +30,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "btsnoop only: the Heart Rate Measurement value handle, for a capture without the discovery (e.g. 0x000e or 14).")
     var attHandle: String?
 
+    @Option(name: .long, help: "The strap (AA:BB:CC:DD:EE:FF) a CSV or FIT recording came from, for its session IDs; raw logs and btsnoop captures name their own.")
+    var device: String?
+
     private var parsedHandle: UInt16? {
         guard let attHandle else { return nil }
         return attHandle.hasPrefix("0x") ? UInt16(attHandle.dropFirst(2), radix: 16) : UInt16(attHandle)
@@ -39,6 +42,9 @@ struct AnalyzeCommand: ParsableCommand {
         if let age, !(5...110).contains(age) { throw ValidationError("--age must be 5…110, not \(age)") }
         if attHandle != nil && (parsedHandle ?? 0) == 0 {
             throw ValidationError("--att-handle must be a handle 1…65535 (decimal or 0x hex), not `\(attHandle!)`")
+        }
+        if let device, DeviceAddress(device) == nil {
+            throw ValidationError("--device must be an address like A0:9E:1A:00:00:01, not `\(device)`")
         }
         if let sex, AthleteProfile.Sex(rawValue: sex) == nil {
             throw ValidationError("--sex must be `male` or `female`, not `\(sex)`")
@@ -60,12 +66,15 @@ struct AnalyzeCommand: ParsableCommand {
         if let sex { profile.sex = AthleteProfile.Sex(rawValue: sex) }
         var opened = try openTrace(file, attHandle: parsedHandle)
         let printer = SessionPrinter(json: json)
-        let pipeline = StrapPipeline(device: .replay, profile: profile, constants: configuration.engine, sinks: [printer])
-        let outcome = TraceReplay.run(&opened.reader, into: pipeline) { damage in
+        // One pipeline per strap in the recording (a btsnoop capture of two straps is two people).
+        let (outcome, pipelines) = TraceReplay.run(&opened.reader, device: device.flatMap(DeviceAddress.init) ?? .replay,
+                                                   pipelineFor: { address in
+            StrapPipeline(device: address, profile: profile, constants: configuration.engine, sinks: [printer])
+        }) { damage in
             StandardError.write("ingestctl: warning: \(damage)\n")
         }
         if !json && printer.count == 0 {
-            print("no session found in \(file) (\(pipeline.samples) samples)")
+            print("no session found in \(file) (\(pipelines.reduce(0) { $0 + $1.samples }) samples)")
         }
         if case .failed(let error) = outcome {
             StandardError.write("ingestctl: \(error)\n")

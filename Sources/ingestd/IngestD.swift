@@ -1,6 +1,7 @@
 import ArgumentParser
 import Ingest
 import Storage
+import Traces
 import IngestDaemon
 
 /// `ingestd`: the heart-rate ingest daemon.
@@ -20,6 +21,9 @@ struct IngestD: ParsableCommand {
 
     @Option(name: .long, help: "Replay a recording (CSV, FIT, native raw log or btsnoop capture) instead of live straps.")
     var replay: String?
+
+    @Option(name: .long, help: "With --replay: the strap (AA:BB:CC:DD:EE:FF) a CSV or FIT recording came from; raw logs and btsnoop captures name their own.")
+    var device: String?
 
     @Option(name: .long, help: "Replay speed: a factor of real time, or `max`.")
     var speed: String = "max"
@@ -48,6 +52,10 @@ struct IngestD: ParsableCommand {
         }
         if replay == nil && speed != "max" {
             throw ValidationError("--speed only applies with --replay")
+        }
+        if let device {
+            guard replay != nil else { throw ValidationError("--device only applies with --replay") }
+            guard DeviceAddress(device) != nil else { throw ValidationError("--device must be an address like A0:9E:1A:00:00:01, not `\(device)`") }
         }
     }
 
@@ -79,7 +87,8 @@ struct IngestD: ParsableCommand {
         }
         let source: any DaemonSource
         if let replay, let pacing = ReplaySource.Speed(speed) {
-            source = ReplaySource(path: replay, speed: pacing, keepRunning: keepRunning)
+            source = ReplaySource(path: replay, speed: pacing, keepRunning: keepRunning,
+                                  device: device.flatMap(DeviceAddress.init) ?? .replay)
         } else if configuration.bluetooth.backend == .direct || simulatedStraps != nil {
             source = DirectATTSource(simulatorDirectory: simulatedStraps)
         } else {

@@ -93,7 +93,8 @@ final class Collector: PipelineSink {
     }
 
     @Test func sessionIDsNameTheStartAndTheStrap() {
-        #expect(SessionRecord.identifier(start: 1_622_995_859.7, device: .replay) == "20210606T161059Z-replay")
+        #expect(SessionRecord.identifier(start: 1_622_995_859.7, device: .replay) == "20210606T161059Z-000000000000")
+        #expect(SessionRecord.identifier(start: 1_622_995_859.7, device: DeviceAddress("A0:9E:1A:00:00:01")!) == "20210606T161059Z-A09E1A000001")
         #expect(SessionRecord.identifier(start: 0, device: DeviceAddress("A0:9E:1A:12:34:56")!) == "19700101T000000Z-A09E1A123456")
     }
 }
