@@ -46,6 +46,18 @@ struct ConfigDocument {
                     let qualified = name + "." + key
                     entries.append(Entry(line: locator.line(of: qualified), qualifiedKey: qualified, value: Self.value(inner)))
                 }
+            } else if let array = value.array, array.count > 0, array.allSatisfy({ $0.table != nil }) {
+                // `[[name]]` entries: `name[0].key`, `name[1].key`, … in file order; an entry
+                // with no keys still appears, as `name[i]` with no value.
+                for (index, element) in array.enumerated() {
+                    guard let section = element.table else { continue }
+                    let prefix = "\(name)[\(index)]"
+                    entries.append(Entry(line: locator.line(of: prefix), qualifiedKey: prefix, value: .other("table")))
+                    for (key, inner) in section {
+                        let qualified = prefix + "." + key
+                        entries.append(Entry(line: locator.line(of: qualified), qualifiedKey: qualified, value: Self.value(inner)))
+                    }
+                }
             } else {
                 entries.append(Entry(line: locator.line(of: name), qualifiedKey: name, value: Self.value(value)))
             }
@@ -87,6 +99,7 @@ struct ConfigKeyLocator {
     init(_ text: String) {
         var section = ""
         var number = 0
+        var arrayEntries: [String: Int] = [:]
         // By Unicode scalars: "\r\n" is one Character, so splitting a String on "\n" would leave
         // a CRLF file as one line.
         for raw in Substring(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -96,6 +109,12 @@ struct ConfigKeyLocator {
             if line.hasPrefix("["), let close = line.lastIndex(of: "]") {
                 // `[table]` and `[[array.of.tables]]` alike.
                 section = line[line.index(after: line.startIndex)..<close].filter { $0 != " " && $0 != "\"" && $0 != "[" && $0 != "]" }
+                if line.hasPrefix("[[") {
+                    // The n-th `[[name]]` holds `name[n].key`.
+                    let index = arrayEntries[section, default: 0]
+                    arrayEntries[section] = index + 1
+                    section += "[\(index)]"
+                }
                 if lines[section] == nil { lines[section] = number }
                 continue
             }

@@ -4,12 +4,21 @@ import Physiology
 public struct IngestConfiguration: Sendable, Equatable {
     /// Where sessions, raw logs and status go (systemd's StateDirectory).
     public var stateDirectory = "/var/lib/ingestd"
-    /// The person wearing the strap(s).
+    /// The default person's profile (the `[athlete]` table, or the `[[athlete]]` entry
+    /// without straps): for straps nobody claims and for `ingestctl analyze`.
     public var athlete = AthleteProfile()
     /// Engine thresholds.
     public var engine = EngineConstants()
-    /// FTO rs9939609 genotype, for population context only.
+    /// The default person's FTO rs9939609 genotype, for population context only.
     public var ftoGenotype: FTOGenotype? = nil
+    /// Everyone who wears straps (`[[athlete]]`); one default person when the config names none.
+    public var athletes: [Athlete] = []
+
+    /// Who wears which strap (without run-time assignments).
+    public var roster: AthleteRoster {
+        AthleteRoster(athletes: athletes.isEmpty
+            ? [Athlete(id: Athlete.defaultID, name: "default athlete", profile: athlete, ftoGenotype: ftoGenotype)] : athletes)
+    }
     /// Live straps over BlueZ.
     public var bluetooth = BluetoothSettings()
     /// Prometheus textfile metrics (off by default).
@@ -25,6 +34,8 @@ public struct IngestConfiguration: Sendable, Equatable {
     public static func parse(_ text: String, path: String) throws(ConfigError) -> IngestConfiguration {
         var config = IngestConfiguration()
         let document = try ConfigDocument(text, path: path)
+        var defaultAthlete = Athlete(id: Athlete.defaultID, name: "default athlete")
+        var entries: [(line: Int, athlete: Athlete, keys: [String: Int])] = []
         for entry in document.entries {
             func fail(_ why: String) -> ConfigError {
                 ConfigError(path: path, line: entry.line, key: entry.qualifiedKey, reason: why)
@@ -38,26 +49,18 @@ public struct IngestConfiguration: Sendable, Equatable {
             case "daemon.state_directory":
                 guard case .string(let s) = entry.value, s.hasPrefix("/") else { throw fail("expected an absolute path string") }
                 config.stateDirectory = s
-            case "athlete.age":
-                config.athlete.age = Int(try number(5...110))
-            case "athlete.sex":
-                guard case .string(let s) = entry.value, let sex = AthleteProfile.Sex(rawValue: s) else {
-                    throw fail("expected \"female\" or \"male\"")
-                }
-                config.athlete.sex = sex
-            case "athlete.resting_heart_rate":
-                config.athlete.restingHeartRate = try number(25...120)
-            case "athlete.maximum_heart_rate":
-                config.athlete.maximumHeartRate = try number(100...240)
-            case "athlete.fto_rs9939609":
-                guard case .string(let g) = entry.value, let genotype = FTOGenotype(rawValue: g) else {
-                    throw fail("expected \"AA\", \"AT\" or \"TT\"")
-                }
-                config.ftoGenotype = genotype
-            case "athlete.first_threshold_heart_rate":
-                config.athlete.firstVentilatoryThreshold = try number(60...230)
-            case "athlete.second_threshold_heart_rate":
-                config.athlete.secondVentilatoryThreshold = try number(60...235)
+            case let key where key.hasPrefix("athlete."):
+                try Self.apply(athleteKey: String(key.dropFirst("athlete.".count)), entry, to: &defaultAthlete, fail: fail)
+            case let key where key.hasPrefix("athlete["):
+                // `[[athlete]]` entries: `athlete[N]` (the table itself) and `athlete[N].key`.
+                guard let open = key.firstIndex(of: "["), let close = key.firstIndex(of: "]"),
+                      let index = Int(key[key.index(after: open)..<close]), index >= 0, index < 10_000 else { throw fail("unknown key") }
+                while entries.count <= index { entries.append((line: entry.line, athlete: Athlete(id: ""), keys: [:])) }
+                let rest = key[key.index(after: close)...]
+                if rest.isEmpty { entries[index].line = entry.line; continue }
+                let name = String(rest.dropFirst())
+                entries[index].keys[name] = entry.line
+                try Self.apply(athleteKey: name, entry, to: &entries[index].athlete, fail: fail)
             case "session.active_reserve_fraction":
                 config.engine.activeReserveFraction = try number(0.05...0.9)
             case "session.start_active_seconds":
@@ -121,11 +124,101 @@ public struct IngestConfiguration: Sendable, Equatable {
                                   reason: "the direct backend needs addresses (\"AA:BB:CC:DD:EE:FF\" or \"…/random\"), not \"\(name)\"")
             }
         }
-        if let vt1 = config.athlete.firstVentilatoryThreshold, let vt2 = config.athlete.secondVentilatoryThreshold, vt1 >= vt2 {
+        if let vt1 = defaultAthlete.profile.firstVentilatoryThreshold, let vt2 = defaultAthlete.profile.secondVentilatoryThreshold, vt1 >= vt2 {
             throw ConfigError(path: path, line: 0, key: "athlete.second_threshold_heart_rate",
                               reason: "must be above athlete.first_threshold_heart_rate (\(vt1))")
         }
+        config.athletes = try Self.validate(entries, path: path)
+        if config.athletes.isEmpty {
+            config.athletes = [defaultAthlete]
+        }
+        let fallback = config.roster.defaultAthlete
+        config.athlete = fallback.profile
+        config.ftoGenotype = fallback.ftoGenotype
         return config
+    }
+
+    /// The `[[athlete]]` entries checked: each has an ID, no ID twice, no strap claimed twice,
+    /// at most one without straps (the default person), thresholds in order.
+    private static func validate(_ entries: [(line: Int, athlete: Athlete, keys: [String: Int])], path: String) throws(ConfigError) -> [Athlete] {
+        var ids: [String: Int] = [:]
+        var claimed: [String: String] = [:]
+        var unclaimed: String? = nil
+        for (index, entry) in entries.enumerated() {
+            let a = entry.athlete
+            func fail(_ key: String, _ why: String) -> ConfigError {
+                ConfigError(path: path, line: entry.keys[key] ?? entry.line, key: "athlete[\(index)].\(key)", reason: why)
+            }
+            guard !a.id.isEmpty else { throw fail("id", "every [[athlete]] needs an id (e.g. id = \"anna\")") }
+            if let first = ids[a.id] { throw fail("id", "\"\(a.id)\" is already the id of the athlete on line \(first)") }
+            ids[a.id] = entry.keys["id"] ?? entry.line
+            if a.straps.isEmpty {
+                if let other = unclaimed {
+                    throw fail("straps", "only one athlete may go without straps (the default for unclaimed straps); \"\(other)\" already does")
+                }
+                unclaimed = a.id
+            }
+            for strap in a.straps {
+                let key = BluetoothSettings.DirectStrap(strap)?.address ?? strap
+                if let owner = claimed[key] { throw fail("straps", "\"\(strap)\" is already worn by athlete \"\(owner)\"") }
+                claimed[key] = a.id
+            }
+            if let vt1 = a.profile.firstVentilatoryThreshold, let vt2 = a.profile.secondVentilatoryThreshold, vt1 >= vt2 {
+                throw fail("second_threshold_heart_rate", "must be above first_threshold_heart_rate (\(vt1))")
+            }
+        }
+        return entries.map { entry in
+            var a = entry.athlete
+            if a.name.isEmpty { a.name = a.id }
+            return a
+        }
+    }
+
+    /// One key of an athlete table (`[athlete]` or an `[[athlete]]` entry).
+    private static func apply(athleteKey key: String, _ entry: ConfigDocument.Entry, to athlete: inout Athlete,
+                              fail: (String) -> ConfigError) throws(ConfigError) {
+        func number(_ range: ClosedRange<Double>) throws(ConfigError) -> Double {
+            guard case .number(let v) = entry.value else { throw fail("expected a number") }
+            guard range.contains(v) else { throw fail("\(v) is outside \(range.lowerBound)…\(range.upperBound)") }
+            return v
+        }
+        switch key {
+        case "id":
+            guard case .string(let s) = entry.value, Athlete.isIdentifier(s) else {
+                throw fail("expected 1–64 letters, digits, '-', '_' or '.' (not starting with '.')")
+            }
+            athlete.id = s
+        case "name":
+            guard case .string(let s) = entry.value, !s.isEmpty, s.count <= 80 else { throw fail("expected a name of 1–80 characters") }
+            athlete.name = s
+        case "straps":
+            guard case .strings(let list) = entry.value, list.allSatisfy({ !$0.isEmpty }) else {
+                throw fail("expected a list of strap addresses (\"A0:9E:1A:12:34:56\") or advertised names")
+            }
+            athlete.straps = list
+        case "age":
+            athlete.profile.age = Int(try number(5...110))
+        case "sex":
+            guard case .string(let s) = entry.value, let sex = AthleteProfile.Sex(rawValue: s) else {
+                throw fail("expected \"female\" or \"male\"")
+            }
+            athlete.profile.sex = sex
+        case "resting_heart_rate":
+            athlete.profile.restingHeartRate = try number(25...120)
+        case "maximum_heart_rate":
+            athlete.profile.maximumHeartRate = try number(100...240)
+        case "fto_rs9939609":
+            guard case .string(let g) = entry.value, let genotype = FTOGenotype(rawValue: g) else {
+                throw fail("expected \"AA\", \"AT\" or \"TT\"")
+            }
+            athlete.ftoGenotype = genotype
+        case "first_threshold_heart_rate":
+            athlete.profile.firstVentilatoryThreshold = try number(60...230)
+        case "second_threshold_heart_rate":
+            athlete.profile.secondVentilatoryThreshold = try number(60...235)
+        default:
+            throw fail("unknown key")
+        }
     }
 }
 

@@ -5,8 +5,8 @@ import Traces
 /// What the pipeline tells its sinks: engine events with the strap and session ID attached,
 /// and problems with individual notifications.
 public enum PipelineEvent: Sendable {
-    /// A session was confirmed.
-    case sessionStarted(id: String, device: DeviceAddress, start: Double)
+    /// A session was confirmed; `athlete` is who wears the strap (nil when nobody in particular).
+    case sessionStarted(id: String, device: DeviceAddress, start: Double, athlete: String?)
     /// The provisional class of a running session changed.
     case classChanged(id: String, device: DeviceAddress, at: Double, from: SessionClass, to: SessionClass,
                       confidence: Double)

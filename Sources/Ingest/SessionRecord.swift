@@ -11,6 +11,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var id: String
     /// The strap's address (`00:00:00:00:00:00` for a replayed trace without one).
     public var device: String
+    /// Who wore the strap (an `[[athlete]]` ID; `default` for straps nobody claims); absent in
+    /// `ingestctl analyze` output and in summaries written before athletes existed.
+    public var athlete: String?
     /// ISO 8601 UTC start (activity began) and end (last active sample).
     public var start: String
     public var end: String
@@ -36,6 +39,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var trimp: TRIMP
     /// HRmax and HRrest used.
     public var reference: Reference
+    /// What the engine had observed of the person when the session ended (highest clean 5-s HR,
+    /// lowest clean 1-min mean): what the daemon learns per athlete. Absent in older summaries.
+    public var observed: Observed?
     /// RR statistics.
     public var rr: RR
     /// HRV over the session (absent fields: no RR, or α1 gated by artifacts).
@@ -73,6 +79,17 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         public var hrMax: Double
         public var hrRest: Double
         enum CodingKeys: String, CodingKey { case hrMax = "hr_max", hrRest = "hr_rest" }
+    }
+
+    /// Observed HR extremes (bpm), nil before a minute of continuous data.
+    public struct Observed: Codable, Sendable, Equatable {
+        public var hrMax: Double?
+        public var hrRest: Double?
+        enum CodingKeys: String, CodingKey { case hrMax = "hr_max", hrRest = "hr_rest" }
+        public init(hrMax: Double?, hrRest: Double?) {
+            self.hrMax = hrMax
+            self.hrRest = hrRest
+        }
     }
 
     /// RR beats accepted/rejected by the artifact gate and RMSSD over the session.
@@ -122,17 +139,20 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, id, device, start, end, confidence, scores, features, segments, trimp, reference, rr,
+        case kind, id, device, athlete, observed, start, end, confidence, scores, features, segments, trimp, reference, rr,
              assumptions, heuristics, hrv, load, inputs, stimulus
         case stimulusNote = "stimulus_note"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr"
     }
 
-    /// The record of `summary` for the strap `device`.
-    public init(_ s: SessionSummary, device: DeviceAddress) {
+    /// The record of `summary` for the strap `device`, worn by `athlete` when known.
+    public init(_ s: SessionSummary, device: DeviceAddress, athlete: String? = nil) {
         id = Self.identifier(start: s.start, device: device)
         self.device = device.description
+        self.athlete = athlete
+        observed = athlete == nil ? nil
+            : Observed(hrMax: s.observedMaximumHeartRate.map(round1), hrRest: s.observedRestingHeartRate.map(round1))
         start = ISO8601.format(s.start)
         end = ISO8601.format(s.end)
         startUnix = s.start

@@ -12,7 +12,15 @@ public final class StrapPipeline {
     private var sinks: [any PipelineSink]
     private var sampleSinks: [any SampleSink] = []
     private var currentSessionID: String? = nil
-    private let profileFixed: AthleteProfile
+    private var profileFixed: AthleteProfile
+    /// Who wears the strap (nil in `ingestctl analyze`: nobody in particular), and what was
+    /// learned of them when their session began.
+    public private(set) var athlete: Athlete? = nil
+    private var startedFrom: LearnedHeartRate? = nil
+    /// Asked who wears the strap now and what was learned of them: at `wearer` time and after
+    /// every session (an assignment takes effect from the next session).
+    public var wearer: ((DeviceAddress) -> (Athlete, LearnedHeartRate?))? = nil
+    private var wearerPending = false
     /// Events the engine emitted during the current call; forwarded once the engine is done, so
     /// sinks may read the engine (status) without overlapping its mutation. Capacity is reused.
     private var pendingEvents: [EngineEvent] = []
@@ -109,6 +117,24 @@ public final class StrapPipeline {
     private func drain() {
         for event in pendingEvents { forward(event) }
         pendingEvents.removeAll(keepingCapacity: true)
+        if wearerPending { updateWearer() }
+    }
+
+    /// Asks `wearer` who wears the strap and starts the engine from what is known of them, now
+    /// when no session is running, else when the running one ends.
+    public func updateWearer() {
+        guard let wearer else { return }
+        guard !engine.inSession else {
+            wearerPending = true
+            return
+        }
+        wearerPending = false
+        let (next, learned) = wearer(device)
+        athlete = next
+        startedFrom = learned
+        profileFixed = next.profile
+        engine.profile = next.profile
+        engine.startFrom(observedMaximum: learned?.maximum?.bpm, observedResting: learned?.resting?.bpm)
     }
 
     private func forward(_ event: EngineEvent) {
@@ -117,13 +143,22 @@ public final class StrapPipeline {
             let id = SessionRecord.identifier(start: start, device: device)
             currentSessionID = id
             currentSessionStart = start
-            broadcast(.sessionStarted(id: id, device: device, start: start))
+            broadcast(.sessionStarted(id: id, device: device, start: start, athlete: athlete?.id))
         case .classChanged(_, let at, let from, let to, let confidence):
             broadcast(.classChanged(id: currentSessionID ?? "", device: device, at: at, from: from, to: to,
                                     confidence: confidence))
         case .sessionEnded(let summary):
             currentSessionID = nil
-            broadcast(.sessionEnded(SessionRecord(summary, device: device)))
+            var record = SessionRecord(summary, device: device, athlete: athlete?.id)
+            if let athlete, let learned = startedFrom, learned.maximum != nil || learned.resting != nil {
+                let parts = [learned.maximum.map { "HRmax \(Int($0.bpm)) (\($0.session))" },
+                             learned.resting.map { "HRrest \(Int($0.bpm)) (\($0.session))" }].compactMap { $0 }
+                record.assumptions.append("started from what earlier sessions of athlete \(athlete.id) showed: "
+                    + parts.joined(separator: ", ") + "; a user-given value still wins")
+            }
+            broadcast(.sessionEnded(record))
+            // Who wears the strap next, with what was just learned.
+            wearerPending = true
         }
     }
 
@@ -139,7 +174,7 @@ public final class StrapPipeline {
     @discardableResult
     public func announceOpenSession() -> String? {
         guard let id = currentSessionID else { return nil }
-        broadcast(.sessionStarted(id: id, device: device, start: currentSessionStart))
+        broadcast(.sessionStarted(id: id, device: device, start: currentSessionStart, athlete: athlete?.id))
         return id
     }
 

@@ -4,6 +4,8 @@ import Traces
 /// The JSON form of the weekly context (`ingestctl week --json`).
 public struct WeekRecord: Codable, Sendable, Equatable {
     public var kind = "week"
+    /// Whose week it is (nil: every session in the file).
+    public var athlete: String?
     public var weekEnding: String
     public var basis: String
     public var sessions: Int
@@ -24,7 +26,7 @@ public struct WeekRecord: Codable, Sendable, Equatable {
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case kind, basis, sessions, ctl, atl, tsb, acwr, monotony, notes
+        case kind, athlete, basis, sessions, ctl, atl, tsb, acwr, monotony, notes
         case weekEnding = "week_ending", mvpaEquivalentMinutes = "mvpa_equivalent_minutes", whoTargets = "who_targets_minutes"
         case strengthDays = "strength_days", whoStrengthDays = "who_strength_days", acwrFlag = "acwr_flag"
         case monotonyFlag = "monotony_flag", enduranceHoursPerWeek12w = "endurance_hours_per_week_12w"

@@ -282,7 +282,7 @@ public final class BlueZSource: DaemonSource {
                 continue
             }
             guard configuration.bluetooth.straps.admits(address: found.address, name: found.name) else { continue }
-            let channel = shell.channel(for: address)
+            let channel = shell.channel(for: address, name: found.name)
             let seed = shell.jitterSeed(for: found.address)
             let strap = BlueZStrap(path: found.path, address: address, name: found.name,
                                   machine: StrapLinkMachine(timing: timing, seed: seed, now: WallClock.monotonic()), channel: channel)

@@ -6,12 +6,13 @@ import Physiology
 /// The control socket's requests and answers: one JSON object per line each way.
 ///
 /// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}`,
-/// `{"request":"session","id":ID}`, `{"request":"week"}`. Answers: `{"ok":true,"result":…}` or
+/// `{"request":"session","id":ID}`, `{"request":"week"}` (`"athlete":ID` for one person's),
+/// `{"request":"athletes"}`, `{"request":"assign","strap":ADDRESS,"athlete":ID}`. Answers: `{"ok":true,"result":…}` or
 /// `{"ok":false,"error":"…"}`.
 public enum ControlProtocol {
     /// The answer line to a request line.
-    static func respond(to line: String, status: StatusWriter, sessions catalog: SessionCatalog, stateDirectory: String,
-                        genotype: FTOGenotype?) -> String {
+    static func respond(to line: String, status: StatusWriter, sessions catalog: SessionCatalog, athletes: AthleteDesk,
+                        stateDirectory: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let request = object["request"] as? String else {
             return failure("not a JSON object with a \"request\" field")
@@ -33,10 +34,21 @@ public enum ControlProtocol {
         case "week":
             var problems: [String] = []
             let sessions = WeeklyStore.load(path: stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
-            let week = WeekText.context(sessions, today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: genotype)
+            let roster = athletes.roster
+            let id = object["athlete"] as? String ?? roster.defaultID
+            guard let athlete = roster.athlete(id: id) else { return failure("no athlete \"\(id.prefix(64))\"") }
+            let week = WeekText.context(of: athlete.id, sessions, defaultID: roster.defaultID,
+                                        today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: athlete.ftoGenotype)
             return success(JSONLines.line(week))
+        case "athletes":
+            return success(athletes.json())
+        case "assign":
+            guard let strap = object["strap"] as? String, let athlete = object["athlete"] as? String else {
+                return failure("\"assign\" needs a \"strap\" (address) and an \"athlete\" (ID)")
+            }
+            return athletes.assign(strap: strap, to: athlete)
         default:
-            return failure("unknown request \"\(request)\" (status, devices, sessions, session, week)")
+            return failure("unknown request \"\(request)\" (status, devices, sessions, session, week, athletes, assign)")
         }
     }
 

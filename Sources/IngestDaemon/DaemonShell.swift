@@ -26,6 +26,8 @@ public final class DaemonShell {
     private var sinks: [any PipelineSink] = []
     private var store: SessionStore?
     private var server: ControlServer?
+    /// Who wears which strap (made by `prepare`).
+    private(set) var athletes: AthleteDesk!
 
     private var source: (any DaemonSource)?
     private var statusAlarm: EventAlarm?
@@ -118,11 +120,18 @@ public final class DaemonShell {
             recentSessions: [], lastError: nil, stateDirectory: state))
         let weekly = WeeklyStore(stateDirectory: state)
         for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
+        let people = AthleteStore(stateDirectory: state)
+        for problem in people.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
+        people.onError = storage.handler
+        // Live straps start from what was learned of their wearer; a replay from the config
+        // alone (as `ingestctl analyze`), so replaying a raw log reproduces its live session.
+        athletes = AthleteDesk(roster: configuration.roster, store: people, logger: logger, startsFromLearned: resume)
         self.store = store
         storage.watch(store: store, weekly: weekly, status: status)
         // The store comes first (status asks it whether an ended session was saved); each
-        // strap's own session files are added second by `freshPipeline`.
-        sinks = [store, weekly, logger, status]
+        // strap's own session files are added second by `freshPipeline`. The athletes' store
+        // learns before the pipeline asks who wears the strap next.
+        sinks = [store, weekly, people, logger, status]
         if configuration.metrics.enabled {
             let m = GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now())
             sinks.append(m)
@@ -149,19 +158,24 @@ public final class DaemonShell {
 
     /// A pipeline for a newly adopted strap, with every sink: the one rebuilt from its raw log
     /// at start when there is one (its open session goes on), else a fresh one.
-    public func pipeline(for address: DeviceAddress) -> StrapPipeline {
-        resumed.removeValue(forKey: address) ?? freshPipeline(for: address)
+    public func pipeline(for address: DeviceAddress, name: String? = nil) -> StrapPipeline {
+        if let pipeline = resumed.removeValue(forKey: address) {
+            athletes.named(address, name)
+            return pipeline
+        }
+        return freshPipeline(for: address, name: name)
     }
 
     /// A new pipeline for `address` with its own session files (its RR, FIT and samples are
     /// its own, whatever other straps stream at once) and every shared sink.
-    func freshPipeline(for address: DeviceAddress) -> StrapPipeline {
+    func freshPipeline(for address: DeviceAddress, name: String? = nil) -> StrapPipeline {
         let files = SessionFiles(stateDirectory: configuration.stateDirectory)
         storage.watch(files: files)
         var pipelineSinks = sinks
         pipelineSinks.insert(files, at: 1)
         let pipeline = StrapPipeline(device: address, profile: configuration.athlete, constants: configuration.engine, sinks: pipelineSinks)
         pipeline.add(sampleSink: files)
+        athletes.adopt(pipeline, name: name)
         return pipeline
     }
 
@@ -224,6 +238,7 @@ public final class DaemonShell {
             if let fresh = ConfigLoader.reload(path: configurationPath, stateDirectory: state, appliesTo: source.reloadAppliesTo,
                                                notifier: notifier, logger: logger) {
                 configuration = fresh
+                athletes.reload(fresh.roster)
                 source.reloaded()
             }
         }
@@ -231,7 +246,7 @@ public final class DaemonShell {
             let catalog = SessionCatalog(stateDirectory: state)
             _ = catalog.json()  // decode what is stored once, at start, not in a request
             let s = try ControlServer.make(path: controlSocket) { [unowned self] line in
-                ControlProtocol.respond(to: line, status: status, sessions: catalog, stateDirectory: state, genotype: configuration.ftoGenotype)
+                ControlProtocol.respond(to: line, status: status, sessions: catalog, athletes: athletes, stateDirectory: state)
             }
             try s.attach(to: loop)
             server = s
@@ -264,8 +279,8 @@ public final class DaemonShell {
 
     /// A newly adopted strap's channel: its pipeline (resumed from its raw log when a session
     /// was open at a crash) and its raw log of the day.
-    public func channel(for address: DeviceAddress) -> StrapChannel {
-        StrapChannel(address: address, pipeline: pipeline(for: address), rawLog: rawLog(for: address))
+    public func channel(for address: DeviceAddress, name: String? = nil) -> StrapChannel {
+        StrapChannel(address: address, pipeline: pipeline(for: address, name: name), rawLog: rawLog(for: address))
     }
 
     /// One notification from a strap: to its raw log first (stamped at the raw log's resolution,

@@ -25,6 +25,8 @@ public struct EventMessage: Sendable {
         case strapConnected = "strap-connected"
         case strapLost = "strap-lost"
         case strapState = "strap-state"
+        /// A strap assignment, a reload of the athletes, or a learned heart rate.
+        case athlete = "athlete"
 
         /// The INGESTD_EVENT field.
         public var name: String { rawValue }
@@ -47,6 +49,7 @@ public struct EventMessage: Sendable {
             case .strapConnected: "0eaa020e2b5246b2af9e91c9c8d507dd"
             case .strapLost: "05c7548790b2438386830a27c04da350"
             case .strapState: "001bb6c6bbfb46989209e099eb2d6e38"
+            case .athlete: "4b7e2c91d05a4f3e8c6a1b9d27e4f350"
             }
         }
     }
@@ -70,10 +73,11 @@ public struct EventMessage: Sendable {
     /// The message of a pipeline event.
     public init(_ event: PipelineEvent) {
         switch event {
-        case .sessionStarted(let id, let device, let start):
+        case .sessionStarted(let id, let device, let start, let athlete):
             self.init(kind: .sessionStarted, priority: .info,
-                      message: "session \(id) started at \(ISO8601.format(start)) on \(device)",
-                      fields: [("SESSION_ID", id), ("DEVICE_ADDRESS", device.description), ("SESSION_START", ISO8601.format(start))])
+                      message: "session \(id) started at \(ISO8601.format(start)) on \(device)" + (athlete.map { " worn by \($0)" } ?? ""),
+                      fields: [("SESSION_ID", id), ("DEVICE_ADDRESS", device.description), ("SESSION_START", ISO8601.format(start))]
+                          + (athlete.map { [("ATHLETE_ID", $0)] } ?? []))
         case .classChanged(let id, let device, let at, let from, let to, let confidence):
             self.init(kind: .classChanged, priority: .info,
                       message: "session \(id) class changed \(from.rawValue) → \(to.rawValue) (confidence \(format2(confidence))) at \(ISO8601.format(at))",
@@ -83,7 +87,7 @@ public struct EventMessage: Sendable {
         case .sessionEnded(let r):
             self.init(kind: .sessionEnded, priority: .notice,
                       message: "session \(r.id) ended: \(r.class.rawValue) (confidence \(format2(r.confidence))), \(Int(r.durationSeconds / 60)) min, mean HR \(Int(r.meanHr)), max HR \(Int(r.maxHr)), TRIMP \(r.trimp.banister)",
-                      fields: [("SESSION_ID", r.id), ("DEVICE_ADDRESS", r.device), ("SESSION_CLASS", r.class.rawValue),
+                      fields: (r.athlete.map { [("ATHLETE_ID", $0)] } ?? []) + [("SESSION_ID", r.id), ("DEVICE_ADDRESS", r.device), ("SESSION_CLASS", r.class.rawValue),
                                ("CLASS_CONFIDENCE", format2(r.confidence)), ("TRIMP", String(r.trimp.banister)),
                                ("DURATION_SEC", String(Int(r.durationSeconds.rounded()))), ("SESSION_START", r.start),
                                ("SESSION_END", r.end), ("MEAN_HR", String(r.meanHr)), ("MAX_HR", String(r.maxHr)),

@@ -9,6 +9,8 @@ public struct FleetSession: Codable, Sendable, Equatable {
     public var gateway: String
     public var machineId: String
     public var device: String
+    /// Who wore the strap (absent for sessions from before athletes existed).
+    public var athlete: String?
     public var id: String
     public var `class`: String
     public var confidence: Double
@@ -19,7 +21,7 @@ public struct FleetSession: Codable, Sendable, Equatable {
     public var stimulus: [String: Double]
 
     enum CodingKeys: String, CodingKey {
-        case gateway, device, id, `class`, confidence, trimp, start, stimulus
+        case gateway, device, athlete, id, `class`, confidence, trimp, start, stimulus
         case machineId = "machine_id", durationSeconds = "duration_seconds"
     }
 }
@@ -60,7 +62,7 @@ public struct FleetReader {
             }
             var stimulus: [String: Double] = [:]
             for s in record.stimulus { if let v = s.value { stimulus[s.index] = v } }
-            sessions.append(FleetSession(gateway: host, machineId: machine, device: record.device, id: record.id,
+            sessions.append(FleetSession(gateway: host, machineId: machine, device: record.device, athlete: record.athlete, id: record.id,
                                          class: record.class.rawValue, confidence: record.confidence,
                                          durationSeconds: record.durationSeconds, trimp: record.trimp.banister,
                                          start: record.start, stimulus: stimulus))

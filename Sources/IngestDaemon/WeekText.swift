@@ -23,6 +23,19 @@ public enum WeekText {
         return WeekRecord(WeeklyContext(sessions: sessions, asOfDay: day, genotype: genotype), basis: basis)
     }
 
+    /// The sessions of athlete `id` (a session without an athlete is the default person's).
+    public static func sessions(of id: String, in sessions: [TrainingDay], defaultID: String) -> [TrainingDay] {
+        sessions.filter { ($0.athlete ?? defaultID) == id }
+    }
+
+    /// Athlete `id`'s week, as `context` with their sessions only.
+    public static func context(of id: String, _ sessions: [TrainingDay], defaultID: String, today: Int, asOf: Int? = nil,
+                               genotype: FTOGenotype?) -> WeekRecord {
+        var week = context(Self.sessions(of: id, in: sessions, defaultID: defaultID), today: today, asOf: asOf, genotype: genotype)
+        week.athlete = id
+        return week
+    }
+
     /// The day's sessions and load, for `status`.
     public static func today(_ sessions: [TrainingDay], day: Int) -> String {
         let list = sessions.filter { $0.day == day }
@@ -34,7 +47,7 @@ public enum WeekText {
     /// A few aligned lines.
     public static func describe(_ w: WeekRecord, indent: String = "") -> [String] {
         var lines = [
-            "\(indent)week ending \(w.weekEnding) (\(w.basis)): \(w.sessions) session\(w.sessions == 1 ? "" : "s")",
+            "\(indent)\(w.athlete.flatMap { $0 == Athlete.defaultID ? nil : "athlete \($0): " } ?? "")week ending \(w.weekEnding) (\(w.basis)): \(w.sessions) session\(w.sessions == 1 ? "" : "s")",
             "\(indent)  activity   \(Int(w.mvpaEquivalentMinutes.rounded())) MVPA-equivalent min (WHO 150–300), strength days \(w.strengthDays) of 2",
             "\(indent)  load       fitness (CTL) \(w.ctl), fatigue (ATL) \(w.atl), form (TSB) \(w.tsb)"
                 + (w.acwr.map { ", ACWR \($0) (\(w.acwrFlag ?? ""))" } ?? "")

@@ -86,6 +86,19 @@ public struct PhysiologyEngine: Sendable {
         return HRVReading(rmssd: hrv.rmssd, sdnn: hrv.sdnn, alpha1: alpha, artifactPercent: percent, beats: hrv.count)
     }
 
+    /// The highest clean fast-smoothed (5-s) HR seen so far, nil before a minute of continuous data.
+    public var observedMaximumHeartRate: Double? { observedMax > 0 ? observedMax : nil }
+    /// The lowest clean one-minute mean HR seen so far, nil before a minute of continuous data.
+    public var observedRestingHeartRate: Double? { observedRest }
+
+    /// Takes what was learned of the person before (their earlier sessions, on any strap) as
+    /// seen already, forgetting what this engine saw of anyone else: a strap that changes hands
+    /// starts from its new wearer's values. Call between sessions.
+    public mutating func startFrom(observedMaximum: Double?, observedResting: Double?) {
+        observedMax = observedMaximum.map { min(max($0, 0), constants.plausibleHeartRate.upperBound) } ?? 0
+        observedRest = observedResting.flatMap { constants.plausibleHeartRate.contains($0) ? $0 : nil }
+    }
+
     /// HRmax and HRrest in force now.
     public var reference: HeartRateReference {
         let maximum = max(profile.maximumHeartRate ?? profile.predictedMaximumHeartRate, observedMax)
@@ -344,7 +357,8 @@ public struct PhysiologyEngine: Sendable {
             inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
                                   rrIntervals: sessionAtLastActive.sawRR),
             load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),
-            stimulus: reports.session, segmentStimulus: reports.segments)
+            stimulus: reports.session, segmentStimulus: reports.segments,
+            observedMaximumHeartRate: observedMaximumHeartRate, observedRestingHeartRate: observedRestingHeartRate)
         emit(.sessionEnded(summary))
     }
 

@@ -48,6 +48,10 @@ public struct SessionSummary: Sendable, Equatable {
     public var stimulus: [StimulusIndex]
     /// Stimulus indices per segment, in the order of `segments`.
     public var segmentStimulus: [[StimulusIndex]]
+    /// The highest clean 5-s HR and the lowest clean 1-min mean HR the engine had seen when the
+    /// session ended (what it learns of the person; nil before a minute of continuous data).
+    public var observedMaximumHeartRate: Double? = nil
+    public var observedRestingHeartRate: Double? = nil
 
     /// Seconds from start to end.
     public var duration: Double { end - start }

@@ -15,9 +15,12 @@ public struct TrainingDay: Sendable, Equatable, Codable {
     public var enduranceMinutes: Double
     /// Whether the session held resistance work.
     public var strength: Bool
+    /// Whose session it was (nil in weekly files written before athletes existed: the default person's).
+    public var athlete: String?
 
     public init(id: String, start: Double, trimp: Double, moderateMinutes: Double, vigorousMinutes: Double,
-                enduranceMinutes: Double, strength: Bool) {
+                enduranceMinutes: Double, strength: Bool, athlete: String? = nil) {
+        self.athlete = athlete
         self.id = id
         self.start = start
         self.trimp = trimp

@@ -81,6 +81,6 @@ extension TrainingDay {
         self.init(id: r.id, start: r.startUnix, trimp: r.trimp.banister,
                   moderateMinutes: r.load.hrrZoneMinutes["40_60"] ?? 0,
                   vigorousMinutes: r.load.hrrZoneMinutes["60_plus"] ?? 0,
-                  enduranceMinutes: endurance, strength: strength)
+                  enduranceMinutes: endurance, strength: strength, athlete: r.athlete)
     }
 }

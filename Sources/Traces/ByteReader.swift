@@ -98,4 +98,13 @@ public struct ByteReader<Source: ByteChunkSource> {
             }
         }
     }
+
+    /// The line after line `lineNumber`, its errors naming `source` (a reader's usual call).
+    public mutating func line(after lineNumber: Int, maximumLength: Int, source: String) throws(TraceError) -> ArraySlice<UInt8>? {
+        do {
+            return try line(maximumLength: maximumLength, lineNumber: lineNumber + 1)
+        } catch {
+            throw error.naming(source)
+        }
+    }
 }

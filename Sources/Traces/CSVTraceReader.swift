@@ -48,13 +48,7 @@ public struct CSVTraceReader<Source: ByteChunkSource>: TraceReader {
 
     public mutating func next() throws(TraceError) -> TraceEvent? {
         while true {
-            let raw: ArraySlice<UInt8>?
-            do {
-                raw = try reader.line(maximumLength: Self.maximumLineLength, lineNumber: lineNumber + 1)
-            } catch {
-                throw error.naming(name)
-            }
-            guard var bytes = raw else {
+            guard var bytes = try reader.line(after: lineNumber, maximumLength: Self.maximumLineLength, source: name) else {
                 if columns == nil {
                     throw TraceError(.empty, source: name, at: .line(max(lineNumber, 1)),
                                      lineNumber == 0 ? "no data" : "no header line `timestamp,hr,rr` before the end")

@@ -60,13 +60,7 @@ public struct RRTextReader<Source: ByteChunkSource>: TraceReader {
 
     public mutating func next() throws(TraceError) -> TraceEvent? {
         while true {
-            let raw: ArraySlice<UInt8>?
-            do {
-                raw = try reader.line(maximumLength: Self.maximumLineLength, lineNumber: lineNumber + 1)
-            } catch {
-                throw error.naming(name)
-            }
-            guard let bytes = raw else {
+            guard let bytes = try reader.line(after: lineNumber, maximumLength: Self.maximumLineLength, source: name) else {
                 if lineNumber == 0 { throw TraceError(.empty, source: name, at: .line(1), "no intervals") }
                 return nil
             }

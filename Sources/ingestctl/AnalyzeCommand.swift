@@ -69,7 +69,20 @@ struct AnalyzeCommand: ParsableCommand {
         // One pipeline per strap in the recording (a btsnoop capture of two straps is two people).
         let (outcome, pipelines) = TraceReplay.run(&opened.reader, device: device.flatMap(DeviceAddress.init) ?? .replay,
                                                    pipelineFor: { address in
-            StrapPipeline(device: address, profile: profile, constants: configuration.engine, sinks: [printer])
+            let pipeline = StrapPipeline(device: address, profile: profile, constants: configuration.engine, sinks: [printer])
+            // With the daemon's config, each strap's sessions are its wearer's, as the daemon's
+            // are (from the config alone: what the daemon learned stays out of an analysis).
+            if config != nil {
+                let roster = configuration.roster
+                pipeline.wearer = { address in
+                    var athlete = roster.athlete(for: address)
+                    if let age { athlete.profile.age = age }
+                    if let sex { athlete.profile.sex = AthleteProfile.Sex(rawValue: sex) }
+                    return (athlete, nil)
+                }
+                pipeline.updateWearer()
+            }
+            return pipeline
         }) { damage in
             StandardError.write("ingestctl: warning: \(damage)\n")
         }

@@ -10,16 +10,7 @@ struct DevicesCommand: ParsableCommand {
     @OptionGroup var options: StateOptions
 
     func run() throws {
-        let data: Data
-        do {
-            data = try ControlClient.request(["request": "devices"], socketPath: options.socket)
-        } catch ControlClient.Failure.notRunning(let why) {
-            StandardError.write("ingestctl: \(why)\n")
-            throw ExitCode(3)
-        } catch {
-            StandardError.write("ingestctl: \(error)\n")
-            throw ExitCode(1)
-        }
+        let data = try DaemonRequest.answer(["request": "devices"], socket: options.socket)
         if options.json {
             print(String(decoding: data, as: UTF8.self))
             return

@@ -21,6 +21,9 @@ struct FleetCommand: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per line.")
     var json = false
 
+    @Option(name: .long, help: "Group each gateway's sessions by strap or by athlete.")
+    var by: FleetText.Grouping = .strap
+
     func run() throws {
         let sinceSeconds: Double?
         if let since {
@@ -43,9 +46,11 @@ struct FleetCommand: ParsableCommand {
             for s in fleet.sessions { print(JSONLines.line(s)) }
             return
         }
-        print(FleetText.describe(fleet.sessions))
+        print(FleetText.describe(fleet.sessions, by: by))
     }
 }
+
+extension FleetText.Grouping: ExpressibleByArgument {}
 
 extension FleetReader {
     /// Reads `directory` for a command: damaged entries are named on standard error, an

@@ -3,6 +3,8 @@ import Glibc
 import Ingest
 import Storage
 import IngestDaemon
+import Physiology
+import Traces
 
 /// `ingestctl sessions`.
 struct SessionsCommand: ParsableCommand {
@@ -16,10 +18,34 @@ struct SessionsCommand: ParsableCommand {
     @Option(name: .long, help: "Read the sessions from this directory of journal files instead (see `ingestctl fleet`).")
     var journalDir: String?
 
+    @Option(name: .long, help: "Only this athlete's sessions (an [[athlete]] id; sessions from before athletes count as `default`).")
+    var athlete: String?
+
+    @Option(name: .long, help: "Only sessions that started on or after this date (YYYY-MM-DD, UTC).")
+    var since: String?
+
+    @Option(name: .customLong("class"), help: "Only sessions of this class (resistance, endurance, hiit, unclassified).")
+    var sessionClass: SessionClass?
+
+    func validate() throws {
+        if let since, ISO8601.parse(since + "T00:00:00Z") == nil {
+            throw ValidationError("--since takes a date like 2026-11-25, not `\(since)`")
+        }
+        if let athlete, !Athlete.isIdentifier(athlete) { throw ValidationError("`\(athlete)` is not an athlete id") }
+    }
+
+    /// Whether a session passes the filters.
+    func admits(athlete who: String?, start: Double, class c: String) -> Bool {
+        if let athlete, (who ?? Athlete.defaultID) != athlete { return false }
+        if let since, let t = ISO8601.parse(since + "T00:00:00Z"), start < t { return false }
+        if let sessionClass, c != sessionClass.rawValue { return false }
+        return true
+    }
+
     func run() throws {
         if let journalDir {
             let fleet = try FleetReader.read(journalDir)
-            for s in fleet.sessions {
+            for s in fleet.sessions where admits(athlete: s.athlete, start: ISO8601.parse(s.start) ?? 0, class: s.class) {
                 print(options.json ? JSONLines.line(s)
                     : "\(s.id)  \(s.class.padding(12))  \(format2(s.confidence))  \(Int((s.durationSeconds / 60).rounded())) min  TRIMP \(s.trimp)  \(s.gateway)")
             }
@@ -27,11 +53,12 @@ struct SessionsCommand: ParsableCommand {
             return
         }
         let (sessions, problems) = SessionStore.load(stateDirectory: options.stateDirectory)
-        for r in sessions {
+        for r in sessions where admits(athlete: r.athlete, start: r.startUnix, class: r.class.rawValue) {
             if options.json {
                 print(JSONLines.line(r))
             } else {
-                print("\(r.id)  \(r.class.rawValue.padding(12))  \(format2(r.confidence))  \(Int((r.durationSeconds / 60).rounded())) min  mean HR \(Int(r.meanHr.rounded()))  TRIMP \(r.trimp.banister)")
+                print("\(r.id)  \(r.class.rawValue.padding(12))  \(format2(r.confidence))  \(Int((r.durationSeconds / 60).rounded())) min  mean HR \(Int(r.meanHr.rounded()))  TRIMP \(r.trimp.banister)"
+                      + (r.athlete.map { "  \($0)" } ?? ""))
             }
         }
         if sessions.isEmpty && !options.json { print("no sessions in \(options.stateDirectory)/sessions") }
@@ -73,3 +100,5 @@ struct SessionCommand: ParsableCommand {
 extension String {
     func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }
+
+extension SessionClass: ExpressibleByArgument {}

@@ -52,13 +52,31 @@ struct StatusCommand: ParsableCommand {
             var problems: [String] = []
             let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
             if !sessions.isEmpty {
-                let genotype = (try? ConfigLoader.load(path: nil))?.ftoGenotype
-                let week = WeekText.context(sessions, today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: genotype)
-                let lines = WeekText.describe(week, indent: "")
-                let day = Int((ISO8601.parse(week.weekEnding + "T00:00:00Z") ?? 0) / 86_400)
-                print("      Today: " + WeekText.today(sessions, day: day) + (week.basis == "today" ? "" : " (on \(week.weekEnding))"))
-                print("       Week: " + lines[0])
-                for l in lines.dropFirst() { print("           " + l) }
+                let roster = ((try? ConfigLoader.load(path: nil)) ?? IngestConfiguration()).roster
+                let person = roster.defaultAthlete
+                let people = Set(sessions.map { $0.athlete ?? roster.defaultID }).sorted()
+                let today = Int((WallClock.now() / 86_400).rounded(.down))
+                if people.count > 1 {
+                    // A gym: one line per athlete with a session on the latest day, weeks per athlete.
+                    let day = min(today, sessions.map(\.day).max() ?? today)
+                    let on = day == today ? "" : " (on \(ISO8601.format(Double(day) * 86_400).prefix(10)))"
+                    var first = true
+                    for id in people {
+                        let theirs = WeekText.sessions(of: id, in: sessions, defaultID: roster.defaultID)
+                        guard theirs.contains(where: { $0.day == day }) else { continue }
+                        print((first ? "      Today: " : "             ") + "\(id): " + WeekText.today(theirs, day: day) + on)
+                        first = false
+                    }
+                    print("       Week: \(people.count) athletes; ingestctl week --athlete ID (\(people.joined(separator: ", ")))")
+                } else {
+                    let week = WeekText.context(of: people.first ?? person.id, sessions, defaultID: roster.defaultID, today: today,
+                                                genotype: (roster.athlete(id: people.first ?? person.id) ?? person).ftoGenotype)
+                    let lines = WeekText.describe(week, indent: "")
+                    let day = Int((ISO8601.parse(week.weekEnding + "T00:00:00Z") ?? 0) / 86_400)
+                    print("      Today: " + WeekText.today(sessions, day: day) + (week.basis == "today" ? "" : " (on \(week.weekEnding))"))
+                    print("       Week: " + lines[0])
+                    for l in lines.dropFirst() { print("           " + l) }
+                }
             }
         }
         if !running { throw ExitCode(3) }

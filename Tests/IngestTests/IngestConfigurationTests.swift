@@ -100,7 +100,7 @@ import TestSupport
     /// string is refused instead of cutting the value where a C call would.
     @Test("errors name their line in CRLF files, [[tables]] and inline tables; NUL in a string is an error", arguments: [
         ("[athlete]\r\n# comment\r\nage = 900\r\n", 3, "athlete.age"),
-        ("# a\n[[athlete]]\nage = 40\n", 2, "athlete"),
+        ("# a\n[[athlete]]\nage = 40\n", 2, "athlete[0].id"),
         ("\n\nathlete = { age = 900 }\n", 3, "athlete.age"),
         ("[bluetooth]\nadapter = \"hci0\\u0000evil\"\n", 2, "bluetooth.adapter"),
         ("[bluetooth]\nstraps = [\"A0:9E:1A:00:00:01\\u0000\"]\n", 2, "bluetooth.straps"),
