@@ -39,6 +39,7 @@ public struct Athlete: Sendable, Equatable {
 
     /// Whether this athlete's `straps` name a strap with `address` and advertised `name`.
     public func claims(address: String, name advertised: String?) -> Bool {
-        straps.contains { $0.uppercased() == address.uppercased() || (advertised != nil && $0 == advertised) }
+        // The same matching as the `[bluetooth] straps` allow-list.
+        BluetoothSettings.StrapSelection.only(straps).admits(address: address, name: advertised)
     }
 }

@@ -31,26 +31,9 @@ public final class AthleteStore: PipelineSink {
     /// reported, never silently dropped.
     public init(stateDirectory: String) {
         path = stateDirectory + "/" + Self.fileName
-        if let file = Self.load(path: path, problems: &problems) {
+        if let file = StateFile.load(File.self, path: path, what: "athlete state", keepingAside: true, problems: &problems) {
             assignments = file.assignments
             learned = file.learned
-        }
-    }
-
-    /// Reads an athletes file (for ingestctl); nil when there is none or it is unreadable.
-    static func load(path: String, problems: inout [String]) -> File? {
-        var st = stat()
-        if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-            problems.append("\(path): not a regular file (a symbolic link?); ignored, starting afresh")
-            return nil
-        }
-        guard let bytes = try? WholeFile.read(path, followingSymlinks: false) else { return nil }
-        do {
-            return try JSONLines.decode(File.self, from: bytes)
-        } catch {
-            problems.append("\(path): unreadable athlete state (\(error)); kept as \(path).corrupt, starting afresh")
-            _ = try? AtomicFile.write(bytes, to: path + ".corrupt")
-            return nil
         }
     }
 
@@ -58,14 +41,10 @@ public final class AthleteStore: PipelineSink {
     /// (for ingestctl; nothing is moved aside).
     public static func contents(stateDirectory: String)
         -> (assignments: [String: String], learned: [String: LearnedHeartRate], problems: [String]) {
-        let path = stateDirectory + "/" + fileName
-        guard let bytes = try? WholeFile.read(path, followingSymlinks: false) else { return ([:], [:], []) }
-        do {
-            let file = try JSONLines.decode(File.self, from: bytes)
-            return (file.assignments, file.learned, [])
-        } catch {
-            return ([:], [:], ["\(path): unreadable athlete state (\(error))"])
-        }
+        var problems: [String] = []
+        let file = StateFile.load(File.self, path: stateDirectory + "/" + fileName, what: "athlete state", keepingAside: false,
+                                  problems: &problems)
+        return (file?.assignments ?? [:], file?.learned ?? [:], problems)
     }
 
     /// Gives the strap `address` to `athlete` from its next session on; nil once saved, else why not.

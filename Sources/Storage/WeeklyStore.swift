@@ -34,20 +34,7 @@ public final class WeeklyStore: PipelineSink {
 
     /// Reads the sessions of a weekly file (for ingestctl).
     public static func load(path: String, problems: inout [String]) -> [TrainingDay] {
-        var st = stat()
-        if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG {
-            // A link (or anything else) planted at weekly.json is not our state: neither read nor copied.
-            problems.append("\(path): not a regular file (a symbolic link?); ignored, starting afresh")
-            return []
-        }
-        guard let bytes = try? WholeFile.read(path, followingSymlinks: false) else { return [] }
-        do {
-            return try JSONLines.decode(File.self, from: bytes).sessions
-        } catch {
-            problems.append("\(path): unreadable weekly state (\(error)); kept as \(path).corrupt, starting afresh")
-            _ = try? AtomicFile.write(bytes, to: path + ".corrupt")
-            return []
-        }
+        StateFile.load(File.self, path: path, what: "weekly state", keepingAside: true, problems: &problems)?.sessions ?? []
     }
 
     public func receive(_ event: PipelineEvent) {

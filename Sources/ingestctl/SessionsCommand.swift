@@ -34,18 +34,22 @@ struct SessionsCommand: ParsableCommand {
         if let athlete, !Athlete.isIdentifier(athlete) { throw ValidationError("`\(athlete)` is not an athlete id") }
     }
 
+    /// `--since` as Unix seconds (validated above).
+    var sinceUnix: Double? { since.flatMap { ISO8601.parse($0 + "T00:00:00Z") } }
+
     /// Whether a session passes the filters.
-    func admits(athlete who: String?, start: Double, class c: String) -> Bool {
+    func admits(athlete who: String?, start: Double, class c: String, since sinceUnix: Double?) -> Bool {
         if let athlete, (who ?? Athlete.defaultID) != athlete { return false }
-        if let since, let t = ISO8601.parse(since + "T00:00:00Z"), start < t { return false }
+        if let sinceUnix, start < sinceUnix { return false }
         if let sessionClass, c != sessionClass.rawValue { return false }
         return true
     }
 
     func run() throws {
+        let sinceUnix = sinceUnix
         if let journalDir {
             let fleet = try FleetReader.read(journalDir)
-            for s in fleet.sessions where admits(athlete: s.athlete, start: ISO8601.parse(s.start) ?? 0, class: s.class) {
+            for s in fleet.sessions where admits(athlete: s.athlete, start: ISO8601.parse(s.start) ?? 0, class: s.class, since: sinceUnix) {
                 print(options.json ? JSONLines.line(s)
                     : "\(s.id)  \(s.class.padding(12))  \(format2(s.confidence))  \(Int((s.durationSeconds / 60).rounded())) min  TRIMP \(s.trimp)  \(s.gateway)")
             }
@@ -53,7 +57,7 @@ struct SessionsCommand: ParsableCommand {
             return
         }
         let (sessions, problems) = SessionStore.load(stateDirectory: options.stateDirectory)
-        for r in sessions where admits(athlete: r.athlete, start: r.startUnix, class: r.class.rawValue) {
+        for r in sessions where admits(athlete: r.athlete, start: r.startUnix, class: r.class.rawValue, since: sinceUnix) {
             if options.json {
                 print(JSONLines.line(r))
             } else {
