@@ -33,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // FileDescriptor and Errno for the Storage target's files.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // The state database (sessions, days, athletes): SQLite in WAL mode with migrations,
+        // over the system libsqlite3 (libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C system libraries, each behind a module map and one shim header.
@@ -66,7 +69,8 @@ let package = Package(
         // session, export and week stores — given to Ingest's pipeline as its sinks.
         .target(
             name: "Storage",
-            dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", "SystemCall", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", "SystemCall",
+                           .product(name: "SystemPackage", package: "swift-system"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         // The one errno-based error (swift-system's Errno) of every target that makes system calls.

@@ -2,17 +2,18 @@ import Foundation
 import Ingest
 import Storage
 import Physiology
+import Traces
 
 /// The control socket's requests and answers: one JSON object per line each way.
 ///
-/// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}`,
-/// `{"request":"session","id":ID}`, `{"request":"week"}` (`"athlete":ID` for one person's),
+/// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}` (filtered
+/// by `"athlete":ID`, `"since":"YYYY-MM-DD"`, `"class":CLASS`, the newest `"limit":N`; an indexed
+/// query of the state database), `{"request":"session","id":ID}`, `{"request":"week"}` (`"athlete":ID` for one person's),
 /// `{"request":"athletes"}`, `{"request":"assign","strap":ADDRESS,"athlete":ID}`. Answers: `{"ok":true,"result":…}` or
 /// `{"ok":false,"error":"…"}`.
 public enum ControlProtocol {
     /// The answer line to a request line.
-    static func respond(to line: String, status: StatusWriter, sessions catalog: SessionCatalog, athletes: AthleteDesk,
-                        stateDirectory: String) -> String {
+    static func respond(to line: String, status: StatusWriter, database: StateDatabase, athletes: AthleteDesk) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let request = object["request"] as? String else {
             return failure("not a JSON object with a \"request\" field")
@@ -23,20 +24,51 @@ public enum ControlProtocol {
         case "devices":
             return success(JSONLines.line(status.current.devices))
         case "sessions":
-            return success(catalog.json())
+            var query = SessionQuery(defaultID: athletes.roster.defaultID)
+            if let athlete = object["athlete"] {
+                guard let id = athlete as? String, Athlete.isIdentifier(id) else { return failure("\"athlete\" is not an athlete ID") }
+                query.athlete = id
+            }
+            if let since = object["since"] {
+                guard let date = since as? String, let unix = ISO8601.parse(date + "T00:00:00Z") else {
+                    return failure("\"since\" takes a date like \"2026-11-25\"")
+                }
+                query.since = unix
+            }
+            if let c = object["class"] {
+                guard let name = c as? String, SessionClass(rawValue: name) != nil else {
+                    return failure("\"class\" is one of resistance, endurance, hiit, unclassified")
+                }
+                query.sessionClass = name
+            }
+            if let limit = object["limit"] {
+                guard let n = limit as? Int, n >= 0 else { return failure("\"limit\" is a count of sessions (0 or more)") }
+                query.limit = n
+            }
+            do {
+                return success("[" + (try database.summaries(query)).joined(separator: ",") + "]")
+            } catch {
+                return failure("sessions unreadable: \(error)")
+            }
         case "session":
             guard let id = object["id"] as? String else { return failure("\"session\" needs an \"id\"") }
             guard SessionRecord.isIdentifier(id) else { return failure("not a session ID (YYYYMMDDThhmmssZ-STRAP)") }
-            guard let bytes = try? WholeFile.read(stateDirectory + "/sessions/" + id + ".json", followingSymlinks: false) else {
-                return failure("no session \(id)")
+            do {
+                guard let summary = try database.summary(of: id) else { return failure("no session \(id)") }
+                return success(summary)
+            } catch {
+                return failure("session \(id) unreadable: \(error)")
             }
-            return success(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         case "week":
-            var problems: [String] = []
-            let sessions = WeeklyStore.load(path: stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
             let roster = athletes.roster
             let id = object["athlete"] as? String ?? roster.defaultID
             guard let athlete = roster.athlete(id: id) else { return failure("no athlete \"\(id.prefix(64))\"") }
+            let sessions: [TrainingDay]
+            do {
+                sessions = try database.days(athlete: athlete.id, defaultID: roster.defaultID)
+            } catch {
+                return failure("the week is unreadable: \(error)")
+            }
             let week = WeekText.context(of: athlete.id, sessions, defaultID: roster.defaultID,
                                         today: Int((WallClock.now() / 86_400).rounded(.down)), genotype: athlete.ftoGenotype)
             return success(JSONLines.line(week))

@@ -107,7 +107,23 @@ public final class DaemonShell {
             return false
         }
         do {
-            store = try SessionStore(stateDirectory: state)
+            try AtomicFile.makeDirectories(state + "/sessions")
+        } catch {
+            logger.log("storage error: \(error)", kind: .storageError, priority: .error)
+            return false
+        }
+        let database: StateDatabase
+        var imported: [String] = []
+        do {
+            database = try StateDatabase.open(stateDirectory: state, problems: &imported)
+        } catch {
+            // Never start empty over a database that holds the history: say where and what to do.
+            logger.log("cannot start: \(error)", kind: .daemonStopped, priority: .error)
+            return false
+        }
+        for problem in imported { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
+        do {
+            store = try SessionStore(stateDirectory: state, database: database)
             try AtomicFile.makeDirectories(rawDirectory)
         } catch {
             logger.log("storage error: \(error)", kind: .storageError, priority: .error)
@@ -118,20 +134,18 @@ public final class DaemonShell {
             pid: getpid(), startedAt: startedAt, updatedAt: startedAt, state: "starting", mode: mode,
             source: source, speed: speed, devices: [], sessionsRecorded: 0,
             recentSessions: [], lastError: nil, stateDirectory: state))
-        let weekly = WeeklyStore(stateDirectory: state)
-        for problem in weekly.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
-        let people = AthleteStore(stateDirectory: state)
+        let people = AthleteStore(stateDirectory: state, database: database)
         for problem in people.problems { logger.log("storage error: \(problem)", kind: .storageError, priority: .error) }
         people.onError = storage.handler
         // Live straps start from what was learned of their wearer; a replay from the config
         // alone (as `ingestctl analyze`), so replaying a raw log reproduces its live session.
         athletes = AthleteDesk(roster: configuration.roster, store: people, logger: logger, startsFromLearned: resume)
         self.store = store
-        storage.watch(store: store, weekly: weekly, status: status)
+        storage.watch(store: store, status: status)
         // The store comes first (status asks it whether an ended session was saved); each
         // strap's own session files are added second by `freshPipeline`. The athletes' store
         // learns before the pipeline asks who wears the strap next.
-        sinks = [store, weekly, people, logger, status]
+        sinks = [store, people, logger, status]
         if configuration.metrics.enabled {
             let m = GatewayMetrics(directory: configuration.metrics.textfileDirectory, startedAt: WallClock.now())
             sinks.append(m)
@@ -243,10 +257,10 @@ public final class DaemonShell {
             }
         }
         if let controlSocket {
-            let catalog = SessionCatalog(stateDirectory: state)
-            _ = catalog.json()  // decode what is stored once, at start, not in a request
+            let database = store?.database
             let s = try ControlServer.make(path: controlSocket) { [unowned self] line in
-                ControlProtocol.respond(to: line, status: status, sessions: catalog, athletes: athletes, stateDirectory: state)
+                guard let database else { return ControlProtocol.failure("the state database is not open") }
+                return ControlProtocol.respond(to: line, status: status, database: database, athletes: athletes)
             }
             try s.attach(to: loop)
             server = s

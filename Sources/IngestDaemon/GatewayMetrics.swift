@@ -61,7 +61,7 @@ public final class GatewayMetrics: PipelineSink {
         }
         sessions = bySession
         notificationsPerSecond = registry.makeGauge(descriptor: metric("notifications_per_second", "Heart-rate notifications per second over the last interval, all straps"))
-        storageErrorsTotal = registry.makeCounter(descriptor: metric("storage_errors_total", "Storage failures (raw log, session files, weekly state, status) since the daemon started"))
+        storageErrorsTotal = registry.makeCounter(descriptor: metric("storage_errors_total", "Storage failures (raw log, state database, session exports, status) since the daemon started"))
         engineSecondsTotal = registry.makeCounter(descriptor: metric("engine_seconds_total", "CPU-side time spent decoding and in the engine and its sinks"))
         engineSamplesTotal = registry.makeCounter(descriptor: metric("engine_samples_total", "Samples timed for ingestd_engine_seconds_total"))
         engineSecondsPerSample = registry.makeGauge(descriptor: metric("engine_seconds_per_sample", "Mean time per sample (decode, engine, sinks) over the last interval"))

@@ -40,9 +40,8 @@ final class StorageReport {
 
     /// Hears every file-writing sink of a daemon, and keeps `status` told: its count and latest
     /// error, and which ended sessions the store really wrote.
-    func watch(store: SessionStore, weekly: WeeklyStore, status: StatusWriter) {
+    func watch(store: SessionStore, status: StatusWriter) {
         store.onError = handler
-        weekly.onError = handler
         status.onError = handler
         status.store = store
         onChange = { [unowned status] total, latest in status.storageFailed(total: total, latest: latest) }

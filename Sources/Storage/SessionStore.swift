@@ -2,7 +2,9 @@ import Glibc
 import Ingest
 import SystemCall
 
-/// Session files under the state directory: `sessions/ID.json`, written crash-safely.
+/// Where finished sessions go: the state database (one transaction: the summary and the day)
+/// and the export `sessions/ID.json`, written crash-safely before it — so a crash between the
+/// two leaves an export the database imports at the next start, never a session in neither.
 public final class SessionStore: PipelineSink {
     /// The state directory (e.g. `/var/lib/ingestd`).
     public let stateDirectory: String
@@ -14,10 +16,13 @@ public final class SessionStore: PipelineSink {
     public private(set) var written: [SessionRecord] = []
     /// Told of each write failure as it happens.
     public var onError: StorageErrorHandler?
+    /// The database the sessions are committed to.
+    public let database: StateDatabase
 
-    /// A store under `stateDirectory`, creating `sessions/` when missing.
-    public init(stateDirectory: String) throws(SystemCallError) {
+    /// A store under `stateDirectory` committing to `database`, creating `sessions/` when missing.
+    public init(stateDirectory: String, database: StateDatabase) throws(SystemCallError) {
         self.stateDirectory = stateDirectory
+        self.database = database
         try AtomicFile.makeDirectories(stateDirectory + "/sessions")
         // Temp files of writes a crash interrupted never became the real file: sweep them.
         for dir in [stateDirectory, stateDirectory + "/sessions"] {
@@ -42,11 +47,18 @@ public final class SessionStore: PipelineSink {
         guard case .sessionEnded(let record) = event else { return }
         do {
             try AtomicFile.write(JSONLines.pretty(record), to: path(of: record.id))
+        } catch {
+            // The database still gets it: the export can be written again (`ingestctl session ID`).
+            errors.append(error.description)
+            onError?("session summaries in \(sessionsDirectory): \(error.cause)",
+                     "session \(record.id): summary export not written: \(error)")
+        }
+        do {
+            try database.record(record)
             written.append(record)
         } catch {
             errors.append(error.description)
-            onError?("session summaries in \(sessionsDirectory): \(error.cause)",
-                     "session \(record.id) not saved: \(error)")
+            onError?("state database \(database.path): \(error.problem)", "session \(record.id) not saved: \(error)")
         }
     }
 

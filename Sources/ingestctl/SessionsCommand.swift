@@ -56,8 +56,9 @@ struct SessionsCommand: ParsableCommand {
             if fleet.sessions.isEmpty && !options.json { print("no sessions in the journal files under \(journalDir)") }
             return
         }
-        let (sessions, problems) = SessionStore.load(stateDirectory: options.stateDirectory)
-        for r in sessions where admits(athlete: r.athlete, start: r.startUnix, class: r.class.rawValue, since: sinceUnix) {
+        let query = SessionQuery(athlete: athlete, defaultID: Self.defaultAthlete, since: sinceUnix, sessionClass: sessionClass?.rawValue)
+        let (sessions, problems) = StoredState.sessions(query, stateDirectory: options.stateDirectory)
+        for r in sessions {
             if options.json {
                 print(JSONLines.line(r))
             } else {
@@ -65,10 +66,13 @@ struct SessionsCommand: ParsableCommand {
                       + (r.athlete.map { "  \($0)" } ?? ""))
             }
         }
-        if sessions.isEmpty && !options.json { print("no sessions in \(options.stateDirectory)/sessions") }
-        for p in problems { StandardError.write("ingestctl: unreadable session file \(p)\n") }
+        if sessions.isEmpty && problems.isEmpty && !options.json { print("no sessions in \(options.stateDirectory)") }
+        for p in problems { StandardError.write("ingestctl: \(p)\n") }
         if !problems.isEmpty { throw ExitCode(1) }
     }
+
+    /// The config's default athlete (whose the sessions from before athletes are).
+    static var defaultAthlete: String { ((try? ConfigLoader.load(path: nil)) ?? IngestConfiguration()).roster.defaultID }
 }
 
 /// `ingestctl session ID`.
@@ -90,10 +94,14 @@ struct SessionCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = options.stateDirectory + "/sessions/" + id + ".json"
         do {
-            let record = try JSONLines.decode(SessionRecord.self, from: try WholeFile.read(path, followingSymlinks: false))
+            guard let record = try StoredState.session(id, stateDirectory: options.stateDirectory) else {
+                StandardError.write("ingestctl: no session \(id) in \(options.stateDirectory) (see `ingestctl sessions`)\n")
+                throw ExitCode(1)
+            }
             print(options.json ? JSONLines.line(record) : SessionText.describe(record))
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             StandardError.write("ingestctl: no readable session \(id): \(error)\n")
             throw ExitCode(1)

@@ -49,8 +49,8 @@ struct StatusCommand: ParsableCommand {
         }
         print(options.json ? JSONLines.line(snapshot) : StatusText.describe(snapshot, running: running))
         if !options.json {
-            var problems: [String] = []
-            let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
+            let (sessions, problems) = StoredState.days(stateDirectory: options.stateDirectory)
+            for p in problems { StandardError.write("ingestctl: \(p)\n") }
             if !sessions.isEmpty {
                 let roster = ((try? ConfigLoader.load(path: nil)) ?? IngestConfiguration()).roster
                 let person = roster.defaultAthlete

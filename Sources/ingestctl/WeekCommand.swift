@@ -41,8 +41,7 @@ struct WeekCommand: ParsableCommand {
             StandardError.write("ingestctl: no athlete \"\(athlete ?? "")\" in the config (known: \(roster.athletes.map(\.id).joined(separator: ", ")))\n")
             throw ExitCode(1)
         }
-        var problems: [String] = []
-        let sessions = WeeklyStore.load(path: options.stateDirectory + "/" + WeeklyStore.fileName, problems: &problems)
+        let (sessions, problems) = StoredState.days(stateDirectory: options.stateDirectory)
         for p in problems { StandardError.write("ingestctl: \(p)\n") }
         let today = Int((WallClock.now() / 86_400).rounded(.down))
         let asOfDay = asOf.flatMap { ISO8601.parse($0 + "T00:00:00Z") }.map { Int($0 / 86_400) }

@@ -1,10 +1,12 @@
 import Foundation
+import Storage
 import Testing
 import TestSupport
 @testable import Traces
 
 /// SIGKILL the real ingestd at random moments of a replay, 20 times, restarting it on the same
-/// state directory each time: no finished session may be lost and no file may be torn.
+/// state directory each time: no finished session may be lost, the database never fails its
+/// integrity check, and no export may be torn.
 @Suite struct CrashSafetyTests {
     /// Six one-hour blocks: 40 min of steady work, 20 min of rest; six sessions in all.
     static func sixSessions(at path: String) throws {
@@ -20,19 +22,24 @@ import TestSupport
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// The sessions committed to the database; every export whole.
     static func checkFiles(_ state: String) throws -> Set<String> {
         var ids: Set<String> = []
+        if let database = try StateDatabase.reading(stateDirectory: state) {
+            #expect(try database.integrityCheck() == "ok")
+            ids = try database.sessionIDs()
+            #expect(Set(try database.days().map(\.id)) == ids, "every committed session has its day, and no other")
+        }
         for file in FileBytes.files(under: state + "/sessions", suffix: ".json") {
             let object = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(file))) as? [String: Any]
-            let id = try #require(object?["id"] as? String, "\(file) is a whole session summary")
-            ids.insert(id)
+            _ = try #require(object?["id"] as? String, "\(file) is a whole session summary")
             let fit = file.replacingOccurrences(of: ".json", with: ".fit")
             if FileManager.default.fileExists(atPath: fit) {
                 var reader = FITTraceReader(InMemoryByteSource(try FileBytes.read(fit)), name: fit)
                 while try reader.next() != nil {}  // throws on a torn or corrupt FIT
             }
         }
-        for name in ["weekly.json", "status.json"] where FileManager.default.fileExists(atPath: state + "/" + name) {
+        for name in ["athletes.json", "status.json"] where FileManager.default.fileExists(atPath: state + "/" + name) {
             _ = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/" + name)))
         }
         return ids
@@ -54,7 +61,7 @@ import TestSupport
                 String($0.split(separator: " ")[2])
             }
             let ids = try Self.checkFiles(state)
-            for id in ended { #expect(ids.contains(id), "round \(round): \(id) was reported ended but has no summary") }
+            for id in ended { #expect(ids.contains(id), "round \(round): \(id) was reported ended but is not in the database") }
             #expect(ids.isSuperset(of: known), "round \(round): a finished session disappeared")
             known = ids
         }
@@ -64,7 +71,6 @@ import TestSupport
         #expect(ids.count == 6)
         let leftovers = (FileManager.default.enumerator(atPath: state)?.allObjects as? [String] ?? []).filter { $0.contains(".tmp.") }
         #expect(leftovers.isEmpty, "temp files of killed writes are swept at start: \(leftovers)")
-        let weekly = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/weekly.json"))) as! [String: Any]
-        #expect((weekly["sessions"] as! [Any]).count == 6, "every session counted once in the week")
+        #expect(try StateDatabase.reading(stateDirectory: state)?.days().count == 6, "every session counted once in the week")
     }
 }

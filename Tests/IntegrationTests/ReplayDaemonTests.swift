@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Testing
 import TestSupport
 
@@ -183,9 +184,9 @@ import TestSupport
 }
 
 @Suite(.serialized) struct WeeklyStateTests {
+    /// The sessions the state database counts in the weeks.
     static func weeklyIDs(_ state: String) throws -> [String] {
-        let json = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/weekly.json"))) as! [String: Any]
-        return (json["sessions"] as! [[String: Any]]).map { $0["id"] as! String }
+        try StateDatabase.reading(stateDirectory: state)?.days().map(\.id) ?? []
     }
 
     @Test func theWeekSurvivesKillsAndRestartsWithoutCountingTwice() throws {
@@ -195,7 +196,7 @@ import TestSupport
         #expect(try Executable.run("ingestd", ["--replay", a, "--state-directory", state]).status == 0)
         #expect(try Self.weeklyIDs(state).count == 1)
 
-        // SIGKILL in the middle of the second recording: the file stays whole and holds A only.
+        // SIGKILL in the middle of the second recording: the database stays whole and holds A only.
         let (process, _, _) = try Executable.start("ingestd", ["--replay", b, "--speed", "300", "--state-directory", state])
         // Killed once its session is open (the status names it), long before the replay ends.
         for _ in 0..<300 {

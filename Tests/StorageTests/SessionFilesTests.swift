@@ -13,7 +13,7 @@ import Traces
     @Test func zeroHeartRateWithZeroRRMidSessionIsWrittenNotATrap() throws {
         let state = try FileBytes.temporaryDirectory("zero-rr")
         let files = SessionFiles(stateDirectory: state)
-        let store = try SessionStore(stateDirectory: state)
+        let store = try SessionStore(stateDirectory: state, database: try StateDatabaseTests.open(state))
         let pipeline = StrapPipeline(device: DeviceAddress("C0:FF:EE:00:00:07")!, profile: AthleteProfile(age: 30),
                                      sinks: [store, files])
         pipeline.add(sampleSink: files)

@@ -1,0 +1,54 @@
+import Ingest
+import Physiology
+
+/// What a state directory holds, for readers outside the daemon (ingestctl): the state
+/// database, or — in the directory of an ingestd from before it, which has none yet — the JSON
+/// files that version wrote. Problems (a damaged database, unreadable files) come back in words.
+public enum StoredState {
+    /// The sessions `query` selects, oldest first.
+    public static func sessions(_ query: SessionQuery, stateDirectory: String) -> (sessions: [SessionRecord], problems: [String]) {
+        var problems: [String] = []
+        do {
+            if let database = try StateDatabase.reading(stateDirectory: stateDirectory) {
+                return (try database.sessions(query, problems: &problems), problems)
+            }
+        } catch {
+            return ([], ["\(error)"])
+        }
+        let (all, unreadable) = SessionStore.load(stateDirectory: stateDirectory)
+        var selected = all.filter { r in
+            if let athlete = query.athlete, (r.athlete ?? query.defaultID) != athlete { return false }
+            if let since = query.since, r.startUnix < since { return false }
+            if let c = query.sessionClass, r.class.rawValue != c { return false }
+            return true
+        }
+        if let limit = query.limit { selected = Array(selected.suffix(max(0, limit))) }
+        return (selected, unreadable.map { "unreadable session file \($0)" })
+    }
+
+    /// One session, nil when there is none.
+    public static func session(_ id: String, stateDirectory: String) throws -> SessionRecord? {
+        if let database = try StateDatabase.reading(stateDirectory: stateDirectory) {
+            guard let summary = try database.summary(of: id) else { return nil }
+            return try JSONLines.decode(SessionRecord.self, from: Array(summary.utf8))
+        }
+        let path = stateDirectory + "/sessions/" + id + ".json"
+        guard let bytes = try? WholeFile.read(path, followingSymlinks: false) else { return nil }
+        return try JSONLines.decode(SessionRecord.self, from: bytes)
+    }
+
+    /// Every stored session's weekly facts, oldest first.
+    public static func days(stateDirectory: String) -> (days: [TrainingDay], problems: [String]) {
+        do {
+            if let database = try StateDatabase.reading(stateDirectory: stateDirectory) {
+                return (try database.days(), [])
+            }
+        } catch {
+            return ([], ["\(error)"])
+        }
+        var problems: [String] = []
+        let file = StateFile.load(StateImport.WeeklyFile.self, path: stateDirectory + "/" + StateImport.weeklyFileName,
+                                  what: "weekly state", keepingAside: false, problems: &problems)
+        return (file?.sessions ?? [], problems)
+    }
+}
