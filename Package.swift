@@ -65,8 +65,9 @@ let package = Package(
             dependencies: ["HeartRateWire", "Traces", "Physiology", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strictSwift
         ),
-        // Everything that touches disk: atomic files, the raw-log writer, byte sources, the
-        // session, export and week stores — given to Ingest's pipeline as its sinks.
+        // Everything that touches disk: atomic files, the raw-log writer, byte sources, the state
+        // database (sessions, days, athletes) and the session exports — given to Ingest's
+        // pipeline as its sinks.
         .target(
             name: "Storage",
             dependencies: ["Ingest", "HeartRateWire", "Traces", "Physiology", "SystemCall",

@@ -109,7 +109,8 @@ def main():
             t = time.perf_counter()
             answer = request(sock, '{"request":"sessions"}')
             sock_times.append(time.perf_counter() - t)
-        listed = len(json.loads(answer)["result"])
+        reply = json.loads(answer)
+        listed = len(reply["result"]) if "result" in reply else "failed: " + reply.get("error", "?")
         all_s, out = timed([ctl, "sessions", "--json", "--state-directory", state], args.repeat)
         one_s, one = timed([ctl, "sessions", "--athlete", "a07", "--json", "--state-directory", state], args.repeat)
         week_s, _ = timed([ctl, "week", "--athlete", "a07", "--json", "--state-directory", state,

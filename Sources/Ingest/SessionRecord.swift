@@ -44,6 +44,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var observed: Observed?
     /// RR statistics.
     public var rr: RR
+    /// Energy the strap itself counted over the session (its Energy Expended field, kJ; absent
+    /// when the strap sends none). The strap's own estimate, not one of this engine.
+    public var energyExpendedKJ: Double?
     /// HRV over the session (absent fields: no RR, or α1 gated by artifacts).
     public var hrv: HRV
     /// Load and recovery.
@@ -143,7 +146,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
              assumptions, heuristics, hrv, load, inputs, stimulus
         case stimulusNote = "stimulus_note"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
-        case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr"
+        case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj"
     }
 
     /// The record of `summary` for the strap `device`, worn by `athlete` when known.

@@ -24,6 +24,8 @@ public final class StrapPipeline {
     /// Events the engine emitted during the current call; forwarded once the engine is done, so
     /// sinks may read the engine (status) without overlapping its mutation. Capacity is reused.
     private var pendingEvents: [EngineEvent] = []
+    /// The strap's Energy Expended readings, for each session's total.
+    private var energy = EnergyExpendedLog()
 
     /// Samples folded in and notifications that failed to decode.
     public private(set) var samples = 0
@@ -73,6 +75,7 @@ public final class StrapPipeline {
         guard characteristic == .heartRateMeasurement else { return }
         do {
             let m = try HeartRateMeasurement(decoding: value)
+            if let kilojoules = m.energyExpended { energy.add(kilojoules, at: time) }
             ingest(time: time, heartRate: m.heartRate, contact: m.sensorContact, rr: m.rrIntervals)
         } catch {
             badNotifications += 1
@@ -150,6 +153,8 @@ public final class StrapPipeline {
         case .sessionEnded(let summary):
             currentSessionID = nil
             var record = SessionRecord(summary, device: device, athlete: athlete?.id)
+            record.energyExpendedKJ = energy.expended(from: summary.start, to: summary.end)
+            energy.forget(before: summary.end)
             if let athlete, let learned = startedFrom, learned.maximum != nil || learned.resting != nil {
                 let parts = [learned.maximum.map { "HRmax \(Int($0.bpm)) (\($0.session))" },
                              learned.resting.map { "HRrest \(Int($0.bpm)) (\($0.session))" }].compactMap { $0 }

@@ -311,7 +311,7 @@ public final class BlueZSource: DaemonSource {
             break
         }
         if case .byte(let percent)? = mirror.property("Percentage", of: strap.path, interface: BlueZObjects.batteryInterface) {
-            strap.battery = Int(percent)
+            strap.battery = shell.receiveBattery(percent, previous: strap.battery, on: strap.channel, fields: { strap.fields })
         }
     }
 
@@ -476,7 +476,8 @@ public final class BlueZSource: DaemonSource {
 
     private func batteryValue(_ bytes: [UInt8], _ strap: BlueZStrap) {
         do {
-            strap.battery = Int(try BatteryLevel(decoding: bytes).percent)
+            let percent = try BatteryLevel(decoding: bytes).percent
+            strap.battery = shell.receiveBattery(percent, previous: strap.battery, on: strap.channel, fields: { strap.fields })
         } catch {
             logger.log("strap \(strap.address): Battery Level: \(error)", kind: .badNotification, priority: .warning, fields: strap.fields)
         }

@@ -6,9 +6,10 @@ import Traces
 
 /// The control socket's requests and answers: one JSON object per line each way.
 ///
-/// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}` (filtered
-/// by `"athlete":ID`, `"since":"YYYY-MM-DD"`, `"class":CLASS`, the newest `"limit":N`; an indexed
-/// query of the state database), `{"request":"session","id":ID}`, `{"request":"week"}` (`"athlete":ID` for one person's),
+/// Requests: `{"request":"status"}`, `{"request":"devices"}`, `{"request":"sessions"}` (an
+/// indexed query of the state database, filtered by `"athlete":ID`, `"since":"YYYY-MM-DD"`,
+/// `"class":CLASS`; the newest `"limit":N` of them, 500 unless given, at most 1 000; `"before":ID`
+/// for the page before that session), `{"request":"session","id":ID}`, `{"request":"week"}` (`"athlete":ID` for one person's),
 /// `{"request":"athletes"}`, `{"request":"assign","strap":ADDRESS,"athlete":ID}`. Answers: `{"ok":true,"result":…}` or
 /// `{"ok":false,"error":"…"}`.
 public enum ControlProtocol {
@@ -41,9 +42,19 @@ public enum ControlProtocol {
                 }
                 query.sessionClass = name
             }
+            query.limit = sessionsPerAnswer
             if let limit = object["limit"] {
-                guard let n = limit as? Int, n >= 0 else { return failure("\"limit\" is a count of sessions (0 or more)") }
+                // A JSON number, or its digits as a string (what `ControlClient.request` sends).
+                guard let n = (limit as? Int) ?? (limit as? String).flatMap({ Int($0) }), (0...maximumSessionsPerAnswer).contains(n) else {
+                    return failure("\"limit\" is a count of sessions, 0 to \(maximumSessionsPerAnswer)")
+                }
                 query.limit = n
+            }
+            if let before = object["before"] {
+                guard let id = before as? String, SessionRecord.isIdentifier(id) else {
+                    return failure("\"before\" is a session ID (YYYYMMDDThhmmssZ-STRAP)")
+                }
+                query.before = id
             }
             do {
                 return success("[" + (try database.summaries(query)).joined(separator: ",") + "]")
@@ -83,6 +94,11 @@ public enum ControlProtocol {
             return failure("unknown request \"\(request)\" (status, devices, sessions, session, week, athletes, assign)")
         }
     }
+
+    /// Sessions in one `sessions` answer unless the request says `limit` (a summary is about
+    /// 7 KB: 500 are 3.5 MB), and at most (an answer stays under the server's 16 MiB).
+    static let sessionsPerAnswer = 500
+    static let maximumSessionsPerAnswer = 1_000
 
     static func success(_ json: String) -> String { #"{"ok":true,"result":"# + json + "}" }
 

@@ -309,6 +309,18 @@ public final class DaemonShell {
         status.write()
     }
 
+    /// A strap's battery level (%) as it reports it: into its raw log as a Battery Level value
+    /// (0x2A19, one byte) when it differs from the last one logged, so a recording keeps when the
+    /// strap was running down; the status shows it either way. Returns the level.
+    @discardableResult
+    public func receiveBattery(_ percent: UInt8, previous: Int?, on channel: StrapChannel,
+                               fields: () -> [(name: String, value: String)]) -> Int {
+        if previous != Int(percent) {
+            appendRaw([percent], of: ATTUUID(.batteryLevel), to: channel.rawLog, fields: fields)
+        }
+        return Int(percent)
+    }
+
     /// Appends one value of `characteristic` to a strap's raw log, stamped now (µs), and puts
     /// any storage problem in the journal with the strap's `fields` (built only then); returns
     /// the stamp.

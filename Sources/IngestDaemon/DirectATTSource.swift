@@ -218,7 +218,7 @@ public final class DirectATTSource: DaemonSource {
             case .location(let raw):
                 strap.location = BodySensorLocation(rawValue: raw).description
             case .battery(let percent):
-                strap.battery = Int(percent)
+                strap.battery = shell.receiveBattery(percent, previous: strap.battery, on: strap.channel, fields: { strap.fields })
             case .ecg(let start):
                 strap.ecg?.update(start, logger: logger, address: strap.address, fields: strap.fields)
             case .ecgFrame(let value):

@@ -91,12 +91,15 @@ public final class SessionFiles: SampleSink, PipelineSink {
         case .hiit: (10, 0)         // training / generic
         default: (0, 0)             // generic
         }
-        let fit = FITActivityEncoder.encode(.init(
+        var activity = FITActivityEncoder.Activity(
             start: lo, end: hi, records: records, rrIntervals: beats, sport: sport, subSport: subSport,
             // The session's maximum is its highest record (the engine's max is of 5-s smoothed HR).
             averageHeartRate: UInt8(clamping: Int(r.meanHr.rounded())),
             maximumHeartRate: records.map(\.heartRate).max() ?? UInt8(clamping: Int(r.maxHr.rounded())),
-            serialNumber: Self.serialNumber(of: r.device), utcOffsetSeconds: Self.utcOffset(at: hi)))
+            serialNumber: Self.serialNumber(of: r.device), utcOffsetSeconds: Self.utcOffset(at: hi))
+        // The strap's own count, kJ → kcal (thermochemical calorie, 4.184 J).
+        activity.totalCalories = r.energyExpendedKJ.map { UInt16(clamping: Int(($0 / 4.184).rounded())) }
+        let fit = FITActivityEncoder.encode(activity)
         do {
             if !beats.isEmpty { try AtomicFile.write(text, to: rrPath(r.id)) }
             try AtomicFile.write(fit, to: fitPath(r.id))

@@ -14,9 +14,12 @@ public struct SessionQuery: Sendable, Equatable {
     public var sessionClass: String?
     /// Only the newest this many (still listed oldest first).
     public var limit: Int?
+    /// Only sessions older than this session (by start, then ID): the next page back.
+    public var before: String?
 
     public init(athlete: String? = nil, defaultID: String = Athlete.defaultID, since: Double? = nil,
-                sessionClass: String? = nil, limit: Int? = nil) {
+                sessionClass: String? = nil, limit: Int? = nil, before: String? = nil) {
+        self.before = before
         self.athlete = athlete
         self.defaultID = defaultID
         self.since = since
@@ -42,6 +45,10 @@ public struct SessionQuery: Sendable, Equatable {
         if let sessionClass {
             conditions.append("class = ?")
             arguments += [sessionClass]
+        }
+        if let before {
+            conditions.append("(start, id) < (SELECT start, id FROM session WHERE id = ?)")
+            arguments += [before]
         }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         guard let limit else {

@@ -229,6 +229,21 @@ public final class StateDatabase {
         return records
     }
 
+    /// One line per session `query` selects, oldest first: the columns and a few fields of the
+    /// summary read by SQLite itself (`json_extract`), so a listing decodes no session.
+    public func listings(_ query: SessionQuery) throws(StateDatabaseError) -> [SessionListing] {
+        try read { db in
+            let (sql, arguments) = query.sql(selecting: """
+                id, athlete, class, trimp, json_extract(summary, '$.confidence'), json_extract(summary, '$.duration_seconds'),
+                json_extract(summary, '$.mean_hr')
+                """)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                SessionListing(id: row[0], athlete: row[1], sessionClass: row[2], trimp: row[3], confidence: row[4] ?? 0,
+                               durationSeconds: row[5] ?? 0, meanHeartRate: row[6] ?? 0)
+            }
+        }
+    }
+
     /// One session's summary, nil when there is no such session.
     public func summary(of id: String) throws(StateDatabaseError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT summary FROM session WHERE id = ?", arguments: [id]) }

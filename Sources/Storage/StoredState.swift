@@ -26,6 +26,21 @@ public enum StoredState {
         return (selected, unreadable.map { "unreadable session file \($0)" })
     }
 
+    /// The sessions `query` selects as their summaries' JSON (one object each, as the daemon
+    /// stored them) when `json`, else as listings; oldest first.
+    public static func list(_ query: SessionQuery, json: Bool, stateDirectory: String)
+        -> (summaries: [String], listings: [SessionListing], problems: [String]) {
+        do {
+            if let database = try StateDatabase.reading(stateDirectory: stateDirectory) {
+                return json ? (try database.summaries(query), [], []) : ([], try database.listings(query), [])
+            }
+        } catch {
+            return ([], [], ["\(error)"])
+        }
+        let (records, problems) = sessions(query, stateDirectory: stateDirectory)
+        return json ? (records.map { JSONLines.line($0) }, [], problems) : ([], records.map(SessionListing.init), problems)
+    }
+
     /// One session, nil when there is none.
     public static func session(_ id: String, stateDirectory: String) throws -> SessionRecord? {
         if let database = try StateDatabase.reading(stateDirectory: stateDirectory) {

@@ -17,6 +17,8 @@ public struct FITActivityEncoder {
         public var subSport: UInt8
         public var averageHeartRate: UInt8?
         public var maximumHeartRate: UInt8?
+        /// kcal the strap counted (lap and session `total_calories`), nil when it counted none.
+        public var totalCalories: UInt16? = nil
         /// Device serial number for file_id (any stable number).
         public var serialNumber: UInt32
         /// The local time's offset from UTC at the end (seconds east), for
@@ -112,16 +114,19 @@ public struct FITActivityEncoder {
         // lap
         define(local: 4, global: FITGlobalMessage.lap,
                [(253, 4, Base.uint32), (2, 4, Base.uint32), (7, 4, Base.uint32), (8, 4, Base.uint32),
-                (0, 1, Base.enumeration), (1, 1, Base.enumeration), (15, 1, Base.uint8), (16, 1, Base.uint8)])
+                (0, 1, Base.enumeration), (1, 1, Base.enumeration), (15, 1, Base.uint8), (16, 1, Base.uint8),
+                (11, 2, Base.uint16)])
         data(local: 4, Self.le32(end) + Self.le32(start) + Self.le32(elapsed) + Self.le32(elapsed) + [9, 1,
-             a.averageHeartRate ?? 0xFF, a.maximumHeartRate ?? 0xFF])
+             a.averageHeartRate ?? 0xFF, a.maximumHeartRate ?? 0xFF] + Self.le16(a.totalCalories ?? 0xFFFF))
         // session
         define(local: 5, global: FITGlobalMessage.session,
                [(253, 4, Base.uint32), (2, 4, Base.uint32), (7, 4, Base.uint32), (8, 4, Base.uint32),
                 (5, 1, Base.enumeration), (6, 1, Base.enumeration), (16, 1, Base.uint8), (17, 1, Base.uint8),
-                (0, 1, Base.enumeration), (1, 1, Base.enumeration), (25, 2, Base.uint16), (26, 2, Base.uint16)])
+                (0, 1, Base.enumeration), (1, 1, Base.enumeration), (25, 2, Base.uint16), (26, 2, Base.uint16),
+                (11, 2, Base.uint16)])
         data(local: 5, Self.le32(end) + Self.le32(start) + Self.le32(elapsed) + Self.le32(elapsed) + [a.sport, a.subSport,
-             a.averageHeartRate ?? 0xFF, a.maximumHeartRate ?? 0xFF, 8, 1] + Self.le16(0) + Self.le16(1))
+             a.averageHeartRate ?? 0xFF, a.maximumHeartRate ?? 0xFF, 8, 1] + Self.le16(0) + Self.le16(1)
+             + Self.le16(a.totalCalories ?? 0xFFFF))
         // activity
         define(local: 6, global: FITGlobalMessage.activity,
                [(253, 4, Base.uint32), (0, 4, Base.uint32), (1, 2, Base.uint16), (2, 1, Base.enumeration),

@@ -9,7 +9,7 @@ struct AthletesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "athletes",
         abstract: "The athletes: their straps, what they gave, the HRmax/HRrest learned from their sessions.",
-        discussion: "Asks the running daemon; when none runs, reads the config and the state directory's athletes.json."
+        discussion: "Asks the running daemon; when none runs, reads the config and the state database."
     )
 
     @OptionGroup var options: StateOptions

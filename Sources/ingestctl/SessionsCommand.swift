@@ -57,15 +57,16 @@ struct SessionsCommand: ParsableCommand {
             return
         }
         let query = SessionQuery(athlete: athlete, defaultID: Self.defaultAthlete, since: sinceUnix, sessionClass: sessionClass?.rawValue)
-        let (sessions, problems) = StoredState.sessions(query, stateDirectory: options.stateDirectory)
-        for r in sessions {
-            if options.json {
-                print(JSONLines.line(r))
-            } else {
-                print("\(r.id)  \(r.class.rawValue.padding(12))  \(format2(r.confidence))  \(Int((r.durationSeconds / 60).rounded())) min  mean HR \(Int(r.meanHr.rounded()))  TRIMP \(r.trimp.banister)"
+        let (summaries, listings, problems) = StoredState.list(query, json: options.json, stateDirectory: options.stateDirectory)
+        // Written through one buffer: 10 000 sessions are 70 MB of JSON.
+        var out = BufferedLines()
+        for line in summaries { out.write(line) }
+        for r in listings {
+            out.write("\(r.id)  \(r.sessionClass.padding(12))  \(format2(r.confidence))  \(Int((r.durationSeconds / 60).rounded())) min  mean HR \(Int(r.meanHeartRate.rounded()))  TRIMP \(r.trimp)"
                       + (r.athlete.map { "  \($0)" } ?? ""))
-            }
         }
+        out.flush()
+        let sessions = summaries.isEmpty ? listings.map(\.id) : summaries
         if sessions.isEmpty && problems.isEmpty && !options.json { print("no sessions in \(options.stateDirectory)") }
         for p in problems { StandardError.write("ingestctl: \(p)\n") }
         if !problems.isEmpty { throw ExitCode(1) }

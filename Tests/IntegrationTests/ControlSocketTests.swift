@@ -211,6 +211,21 @@ import TestSupport
         // The answer still reaches a client that does read it.
         let sessions = try JSONSerialization.jsonObject(with: ControlClient.request(["request": "sessions"], socketPath: socket)) as? [Any]
         #expect(sessions?.count == 302)
+        // Paged, newest first, from the database's index: 100, the 100 before, … every one once.
+        var pages: [[String]] = []
+        var before: String? = nil
+        while pages.count < 5 {
+            var request = ["request": "sessions", "limit": "100"]
+            if let before { request["before"] = before }
+            let page = try JSONSerialization.jsonObject(with: ControlClient.request(request, socketPath: socket)) as! [[String: Any]]
+            pages.append(page.map { $0["id"] as! String })
+            guard page.count == 100 else { break }
+            before = pages.last?.first
+        }
+        #expect(pages.map(\.count) == [100, 100, 100, 2])
+        #expect(Array(pages.reversed().joined()) == (sessions as? [[String: Any]])?.map { $0["id"] as! String }, "oldest first within and across pages")
+        let refused = try? ControlClient.request(["request": "sessions", "limit": "5000"], socketPath: socket)
+        #expect(refused == nil, "a limit past what one answer carries is refused")
         // A client that never finishes is closed at its deadline.
         let stuck = Self.silentClient(socket, #"{"request":"sessions"}"#)
         defer { close(stuck) }

@@ -1,4 +1,6 @@
 import Foundation
+import Ingest
+import Traces
 import Storage
 import Testing
 import TestSupport
@@ -72,5 +74,60 @@ import TestSupport
         let leftovers = (FileManager.default.enumerator(atPath: state)?.allObjects as? [String] ?? []).filter { $0.contains(".tmp.") }
         #expect(leftovers.isEmpty, "temp files of killed writes are swept at start: \(leftovers)")
         #expect(try StateDatabase.reading(stateDirectory: state)?.days().count == 6, "every session counted once in the week")
+    }
+
+    /// SIGKILL during the first start's import of 1 500 session exports into a new database, 20
+    /// times (the database removed before each start, as after a damaged one was moved aside):
+    /// the import is one transaction, so every kill leaves none or all of them, and the
+    /// database always passes SQLite's integrity check.
+    @Test func twentyKillsDuringTheImportLeaveAllOrNothing() throws {
+        let state = try FileBytes.temporaryDirectory("crash-import")
+        let short = TestPaths.fixture("fit-analyzer-jarkko/20748058539_ACTIVITY.fit")
+        let seed = try Executable.run("ingestd", ["--replay", short, "--speed", "max", "--state-directory", state])
+        try #require(seed.status == 0)
+        let original = try #require(FileBytes.files(under: state + "/sessions", suffix: ".json").first)
+        let base = try JSONLines.decode(SessionRecord.self, from: try FileBytes.read(original))
+        let count = 1_500
+        for k in 1...count {
+            var r = base
+            r.startUnix = base.startUnix - Double(k) * 10_800
+            r.id = SessionRecord.identifier(start: r.startUnix, device: DeviceAddress("A0:9E:1A:00:00:01")!)
+            try Data(JSONLines.pretty(r).utf8).write(to: URL(fileURLWithPath: state + "/sessions/" + r.id + ".json"))
+        }
+        let database = state + "/" + StateDatabase.fileName
+        func removeDatabase() { for suffix in ["", "-wal", "-shm"] { unlink(database + suffix) } }
+        // How long an uninterrupted import and replay take here: the kills land inside that.
+        removeDatabase()
+        let started = Date()
+        #expect(try Executable.run("ingestd", ["--replay", short, "--speed", "max", "--state-directory", state]).status == 0)
+        let span = max(0.05, Date().timeIntervalSince(started))
+        #expect(try StateDatabase.reading(stateDirectory: state)?.sessionCount() == count + 1)
+
+        var rng = SplitMix64(seed: 18)
+        var outcomes: [String: Int] = [:]
+        for round in 0..<20 {
+            removeDatabase()
+            let (process, _, _) = try Executable.start("ingestd", ["--replay", short, "--speed", "max", "--state-directory", state])
+            Thread.sleep(forTimeInterval: Double.random(in: 0.01...span, using: &rng))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let opened = Result { try StateDatabase.reading(stateDirectory: state) }
+            if case .failure(let error) = opened, "\(error)".contains("not (yet)") {
+                outcomes["before the schema", default: 0] += 1
+                continue
+            }
+            guard let reader = try opened.get() else {
+                outcomes["before the file", default: 0] += 1
+                continue
+            }
+            #expect(try reader.integrityCheck() == "ok", "round \(round)")
+            let stored = try reader.sessionCount()
+            #expect(stored == 0 || stored == count + 1, "round \(round): \(stored) sessions, not none or all")
+            outcomes[stored == 0 ? "none imported" : "all imported", default: 0] += 1
+        }
+        print("kills during the import: \(outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) (span \(span) s)")
+        #expect(try Executable.run("ingestd", ["--replay", short, "--speed", "max", "--state-directory", state]).status == 0)
+        let reader = try #require(try StateDatabase.reading(stateDirectory: state))
+        #expect(try reader.sessionCount() == count + 1 && reader.days().count == count + 1)
     }
 }

@@ -82,6 +82,8 @@ import TestSupport
         let first = devices.first { $0.text("address") == Self.first }
         #expect((first?.int("reconnects") ?? 0) >= 1)
         #expect(first?.int("battery") == 77 && first?.text("location") == "chest")
+        #expect(try LiveRig.rawLog(Self.first, stateDirectory: rig.dir + "/state", characteristic: ATTUUID(.batteryLevel)) == [[77]],
+                "the battery level is in the raw log, once per change (not again after the reconnect)")
         #expect(first?.int("bad_notifications") == 0, "garbage PDUs are ATT warnings, not heart-rate values")
         #expect(rig.log.contains("strap \(Self.first) streaming (direct ATT, measurement handle 12, MTU 232)"))
         #expect(rig.log.contains("strap \(Self.second) streaming (direct ATT, measurement handle 12, MTU 23)"))

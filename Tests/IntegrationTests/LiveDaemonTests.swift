@@ -20,11 +20,13 @@ import TestSupport
             try #require(raws.count == 1)
             var reader = RawLogReader(InMemoryByteSource(try FileBytes.read(raws[0])), name: raws[0])
             var logged: [[UInt8]] = []
+            var battery: [[UInt8]] = []
             while let n = try reader.nextNotification() {
                 #expect(n.device == DeviceAddress("00:00:00:00:00:02")!)
-                logged.append(n.value)
+                if n.characteristic == ATTUUID(.batteryLevel) { battery.append(n.value) } else { logged.append(n.value) }
             }
             #expect(logged == values, "the raw log replays the live session bit for bit")
+            #expect(battery == [[87]], "and holds the strap's battery level beside it")
             #expect(reader.tailDamage == nil)
         }
     }

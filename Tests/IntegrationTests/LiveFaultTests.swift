@@ -1,4 +1,5 @@
 import Foundation
+import HeartRateWire
 import Testing
 import TestSupport
 
@@ -147,6 +148,8 @@ import TestSupport
             let second = devices.first { $0.text("address") == LiveRig.strapAddress(2) }
             #expect(second?.text("name") == "Second 2")
             #expect(second?.int("battery") == 87)
+            #expect(try LiveRig.rawLog(LiveRig.strapAddress(2), stateDirectory: rig.dir + "/state", characteristic: ATTUUID(.batteryLevel)) == [[87]],
+                    "the battery level is in the strap's raw log, once while it does not change")
             #expect(second?.text("location") == "chest")
             let firstReconnects = devices.first { $0.text("address") == LiveRig.strapAddress(1) }?.int("reconnects")
             #expect(firstReconnects == 0)

@@ -55,6 +55,8 @@ import Traces
         #expect(try db.sessions(SessionQuery(sessionClass: "endurance"), problems: &problems).map(\.id) == [sessions[1].id, sessions[3].id])
         #expect(try db.sessions(SessionQuery(since: sessions[2].startUnix), problems: &problems).map(\.id) == [sessions[2].id, sessions[3].id])
         #expect(try db.sessions(SessionQuery(limit: 1), problems: &problems).map(\.id) == [sessions[3].id])
+        #expect(try db.sessions(SessionQuery(limit: 2, before: sessions[3].id), problems: &problems).map(\.id) == [sessions[1].id, sessions[2].id])
+        #expect(try db.sessions(SessionQuery(before: sessions[0].id), problems: &problems).isEmpty)
         #expect(problems.isEmpty)
         #expect(try db.sessions(.all, problems: &problems).first == sessions[0], "the summary round-trips whole")
         #expect(try db.days().map(\.id) == sessions.map(\.id))

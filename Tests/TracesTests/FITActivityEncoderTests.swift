@@ -51,3 +51,26 @@ import TestSupport
         }
     }
 }
+
+/// The strap's energy reaches the FIT session and lap as `total_calories` (field 11, kcal).
+@Suite struct FITTotalCaloriesTests {
+    @Test func totalCaloriesAreWrittenWhenGivenAndInvalidOtherwise() throws {
+        for calories: UInt16? in [312, nil] {
+            let start = 1_700_000_000.0
+            var activity = FITActivityEncoder.Activity(
+                start: start, end: start + 600, records: [(time: start, heartRate: UInt8(120))], rrIntervals: [], sport: 1, subSport: 0,
+                averageHeartRate: 120, maximumHeartRate: 120, serialNumber: 7)
+            activity.totalCalories = calories
+            let bytes = FITActivityEncoder.encode(activity)
+            var decoder = FITDecoder(InMemoryByteSource(bytes, chunkSize: 64), name: "a.fit",
+                                     interesting: [FITGlobalMessage.session, FITGlobalMessage.lap])
+            var seen = 0
+            while let m = try decoder.next() {
+                guard m.globalNumber == FITGlobalMessage.session || m.globalNumber == FITGlobalMessage.lap else { continue }
+                seen += 1
+                #expect(m[11] == calories.map(UInt64.init), "message \(m.globalNumber): \(String(describing: m[11]))")
+            }
+            #expect(seen == 2)
+        }
+    }
+}
