@@ -6,10 +6,14 @@ import Traces
 /// Each strap in the recording gets its own pipeline: a notification goes to the pipeline of
 /// its device (a raw log's strap, a btsnoop capture's LE peer, one per connection), decoded
 /// samples and metadata (CSV, FIT: no address of their own) to the pipeline of `device` —
-/// the address the user gave (`--device`), else `DeviceAddress.replay`.
+/// the address the user gave (`--device`), else the FIT file's device (its heart-rate strap's
+/// serial when the file names one, else the recorder's: `DeviceAddress(fitSerial:)`, taken
+/// while no sample has been routed yet), else `DeviceAddress.replay`.
 public final class TraceStepper {
     private var reader: any TraceReader
-    private let device: DeviceAddress
+    private var device: DeviceAddress
+    /// Whether the file may still name `device` (no `--device` given, no sample routed yet).
+    private var deviceOpen: Bool
     private let pipelineFor: (DeviceAddress) -> StrapPipeline
     private var byDevice: [DeviceAddress: StrapPipeline] = [:]
     /// The last device routed and its pipeline: consecutive events of one strap skip the lookup.
@@ -17,6 +21,9 @@ public final class TraceStepper {
     /// Every pipeline made so far, in the order their straps first appeared.
     public private(set) var pipelines: [StrapPipeline] = []
     private var pending: TraceEvent? = nil
+    private var namedByStrap = false
+    /// Metadata read before the first sample, while the file may still name its device.
+    private var early: [TraceEvent] = []
     /// How the replay ended, once it has.
     public private(set) var outcome: TraceReplay.Outcome? = nil
 
@@ -26,12 +33,14 @@ public final class TraceStepper {
                 pipelineFor: @escaping (DeviceAddress) -> StrapPipeline) {
         self.reader = reader
         self.device = device
+        deviceOpen = device == .replay
         self.pipelineFor = pipelineFor
     }
 
     /// A stepper over `reader` into one `pipeline`, whatever strap an event names.
     public convenience init(_ reader: any TraceReader, into pipeline: StrapPipeline) {
         self.init(reader, device: pipeline.device) { _ in pipeline }
+        deviceOpen = false
         pipelines = [pipeline]
         byDevice[pipeline.device] = pipeline
     }
@@ -65,7 +74,7 @@ public final class TraceStepper {
             guard let e = pending else { break }
             if let t = nextTime(), t > until { break }
             pending = nil
-            pipeline(of: e).handle(e)
+            route(e)
             fed += 1
         }
         return fed
@@ -76,6 +85,27 @@ public final class TraceStepper {
         guard outcome == nil else { return }
         outcome = .interrupted
         finishAll()
+    }
+
+    /// Hands `event` to its pipeline. While the file may still name its device, metadata waits
+    /// (a FIT file's `file_id` and `device_info` come before its records), then goes first to
+    /// the pipeline of the device it named.
+    private func route(_ event: TraceEvent) {
+        guard deviceOpen else { return pipeline(of: event).handle(event) }
+        if case .metadata(let m) = event {
+            if case .device(let serial, _, _, let heartRateSensor) = m, heartRateSensor || !namedByStrap {
+                // The strap's own serial wins over the recorder's, whichever comes first.
+                device = DeviceAddress(fitSerial: serial)
+                namedByStrap = heartRateSensor
+            }
+            early.append(event)
+            return
+        }
+        deviceOpen = false
+        let target = pipeline(of: event)
+        for e in early { target.handle(e) }
+        early = []
+        target.handle(event)
     }
 
     /// The pipeline an event goes to (made when its strap first appears).

@@ -11,6 +11,14 @@ public struct DeviceAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address used for replayed traces that carry no address of their own.
     public static let replay = DeviceAddress(0, 0, 0, 0, 0, 0)
 
+    /// The address a replay gives the device of a FIT file with serial number `serial`:
+    /// `F2:17:` and the serial's four bytes (F2: a locally administered address, never a real
+    /// strap's; 17 for FIT), so a FIT file's sessions carry the same strap every replay.
+    public init(fitSerial serial: UInt32) {
+        self.init(0xF2, 0x17, UInt8(truncatingIfNeeded: serial >> 24), UInt8(truncatingIfNeeded: serial >> 16),
+                  UInt8(truncatingIfNeeded: serial >> 8), UInt8(truncatingIfNeeded: serial))
+    }
+
     /// Parses `AA:BB:CC:DD:EE:FF` (case-insensitive); nil when malformed.
     public init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

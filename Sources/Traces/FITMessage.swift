@@ -34,5 +34,6 @@ public enum FITGlobalMessage {
     public static let record: UInt16 = 20
     public static let event: UInt16 = 21
     public static let activity: UInt16 = 34
+    public static let deviceInfo: UInt16 = 23
     public static let hrv: UInt16 = 78
 }

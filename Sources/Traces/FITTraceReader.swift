@@ -2,7 +2,7 @@ import HeartRateWire
 
 /// Reads a FIT activity as a trace: `record` (timestamp, heart_rate) becomes a sample, `hrv`
 /// (RR in seconds, scale 1000) becomes RR intervals at the latest timestamp, and `session`,
-/// `sport` and `user_profile` become metadata.
+/// `sport`, `user_profile`, `file_id` and a heart-rate sensor's `device_info` become metadata.
 public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
     private var decoder: FITDecoder<Source>
     private var lastTime: Double? = nil
@@ -11,7 +11,7 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
     public init(_ source: Source, name: String) {
         decoder = FITDecoder(source, name: name, interesting: [
             FITGlobalMessage.record, FITGlobalMessage.hrv, FITGlobalMessage.session,
-            FITGlobalMessage.sport, FITGlobalMessage.userProfile,
+            FITGlobalMessage.sport, FITGlobalMessage.userProfile, FITGlobalMessage.fileID, FITGlobalMessage.deviceInfo,
         ])
     }
 
@@ -53,6 +53,19 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
                 return .metadata(.userProfile(age: message[2].flatMap { Int(exactly: $0) }, sex: sex,
                                               restingHeartRate: message[8].flatMap { Int(exactly: $0) },
                                               maximumHeartRate: message[11].flatMap { Int(exactly: $0) }))
+            case FITGlobalMessage.fileID:
+                // serial_number (3, uint32z), manufacturer (1), product (2).
+                guard let raw = message[3], let serial = UInt32(exactly: raw), serial != 0 else { continue }
+                return .metadata(.device(serial: serial, manufacturer: message[1].flatMap { UInt16(exactly: $0) },
+                                         product: message[2].flatMap { UInt16(exactly: $0) }, heartRateSensor: false))
+            case FITGlobalMessage.deviceInfo:
+                // A heart-rate strap paired to the recorder: device_type (1) 120 = ANT+ heart rate
+                // (source_type (25) antplus, or absent), or 1 = BLE heart rate with source_type 3.
+                let source = message[25]
+                let heartRate = (message[1] == 120 && (source == nil || source == 1)) || (message[1] == 1 && source == 3)
+                guard heartRate, let raw = message[3], let serial = UInt32(exactly: raw), serial != 0 else { continue }
+                return .metadata(.device(serial: serial, manufacturer: message[2].flatMap { UInt16(exactly: $0) },
+                                         product: message[4].flatMap { UInt16(exactly: $0) }, heartRateSensor: true))
             default:
                 continue
             }

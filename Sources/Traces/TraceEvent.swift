@@ -61,6 +61,10 @@ public enum TraceMetadata: Sendable, Equatable {
     case session(start: Double, end: Double, sport: UInt8?, subSport: UInt8?)
     /// FIT `sport`.
     case sport(sport: UInt8?, subSport: UInt8?)
+    /// The device that recorded the file (FIT `file_id`), or its heart-rate sensor (a FIT
+    /// `device_info` of an ANT+ or BLE heart-rate strap): serial number, manufacturer and
+    /// product numbers (FIT profile). A replay names the strap after it (`DeviceAddress(fitSerial:)`).
+    case device(serial: UInt32, manufacturer: UInt16?, product: UInt16?, heartRateSensor: Bool)
 }
 
 /// Sex as recorded by a device profile.

@@ -11,7 +11,8 @@ import TestSupport
                      "prometheus-node-exporter is missing (scripts/install-deps installs it)")
     }
 
-    static let strap = "00:00:00:00:00:00"
+    /// The replayed Forerunner 965's strap (its FIT file_id serial 3486647825).
+    static let strap = "F2:17:CF:D2:06:11"
 
     @Test func aReplayIsCountedInMetricsNodeExporterServes() throws {
         let dir = try FileBytes.temporaryDirectory("metrics")

@@ -102,7 +102,7 @@ import TestSupport
             #expect(mine[0]["gateway"] as? String == ProcessInfo.processInfo.hostName)
             #expect((mine[0]["stimulus"] as? [String: Any])?.isEmpty == false)
             let text = try Executable.run("ingestctl", ["fleet", "--journal-dir", "/run/log/journal"])
-            #expect(text.stdout.contains("strap 00:00:00:00:00:00") && text.stdout.contains(id))
+            #expect(text.stdout.contains("strap \(stored["device"] as? String ?? "?")") && text.stdout.contains(id), "\(text.stdout)")
             let listed = try Executable.run("ingestctl", ["sessions", "--journal-dir", "/run/log/journal"])
             #expect(listed.status == 0 && listed.stdout.contains(id), "\(listed.stdout)")
         }
