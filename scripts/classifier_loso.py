@@ -5,8 +5,9 @@ The product is scored on recordings from people and devices we do not have, so t
 figure of ../shared/tools/eval_classifier.py flatters it. This script:
   1. runs `ingestctl analyze --json` over every labelled recording in ../shared/data/real
      (the same conversions and --age/--sex as the scorer) and keeps each session's features;
-  2. mirrors SessionClassifier.score (Sources/Physiology/SessionClassifier.swift) in Python with
-     its thresholds as parameters (keep the two in step when either changes);
+  2. mirrors SessionClassifier.score (Sources/Physiology/SessionClassifier.swift) in Python, with
+     the thresholds read from Config/classifier_thresholds.json (`ingestctl classifier-thresholds`,
+     tested equal to ClassifierThresholds.shipped), so no number is copied by hand;
   3. for each source (PhysioNet E4, Garmin strength FITs, fitdecode FITs, Polar 4x4), tunes the
      thresholds on the other sources by grid search and scores the held-out one;
   4. prints the session-level macro-F1 with the shipped thresholds and the pooled
@@ -20,37 +21,50 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
 DATA = os.path.join(ROOT, "..", "shared", "data", "real")
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "tools"))
-import eval_classifier as ev  # noqa: E402
+ev = None  # ../shared/tools/eval_classifier, imported when recordings are collected (not for `score`)
 
 CLASSES = ["resistance", "endurance", "hiit"]
-SHIPPED = dict(train_lo=0.30, train_hi=0.42, osc_lo=0.09, osc_hi=0.13, amp_lo=0.26, amp_hi=0.36,
-               trough_lo=0.42, trough_hi=0.55, rate_lo=1.2, rate_hi=2.0, calm_lo=0.09, calm_hi=0.12)
-GRID = dict(train_lo=[0.27, 0.30, 0.33], osc_lo=[0.08, 0.09, 0.10], amp_lo=[0.22, 0.26, 0.30],
-            trough_lo=[0.38, 0.42, 0.46], rate_lo=[1.0, 1.2, 1.5], calm_lo=[0.08, 0.09, 0.10])
+with open(os.path.join(ROOT, "Config", "classifier_thresholds.json")) as _f:
+    SHIPPED = json.load(_f)  # name -> {"lo": …, "hi": …}, as ClassifierThresholds
+# The lower ends searched when a source is held out (each ramp keeps its width).
+GRID = dict(training=[0.27, 0.30, 0.33], hiitOscillation=[0.08, 0.09, 0.10], hiitBoutAmplitude=[0.22, 0.26, 0.30],
+            hiitTrough=[0.38, 0.42, 0.46], resistanceBoutRate=[1.0, 1.2, 1.5], enduranceCalm=[0.08, 0.09, 0.10])
 
 
-def ramp(v, lo, hi):
+def ramp(v, r):
+    lo, hi = r["lo"], r["hi"]
+    if hi <= lo:
+        return 1.0 if v >= hi else 0.0
     return min(max((v - lo) / (hi - lo), 0.0), 1.0)
 
 
-def score(f, p):
+def score(f, t):
     b = f["bouts"]
-    training = ramp(f["sustained_peak_hrr"], p["train_lo"], p["train_hi"])
-    swing = max(ramp(f["oscillation_hrr"], p["osc_lo"], p["osc_hi"]),
-                ramp(f["mean_bout_amplitude_hrr"], p["amp_lo"], p["amp_hi"]) * ramp(b, 1, 2))
-    deep = 1 - ramp(f["mean_bout_trough_hrr"], p["trough_lo"], p["trough_hi"]) if b > 0 else 1
-    reach = ramp(f["mean_bout_peak_hrr"], 0.45, 0.6) if b > 0 else ramp(f["mean_hrr_fraction"], 0.45, 0.6)
-    hiit = training * swing * deep * reach * ramp(b, 0.5, 1.5)
-    sets = ramp(b, 2.5, 4) * ramp(f["bouts_per_10min"], p["rate_lo"], p["rate_hi"])
-    moderate = 1 - ramp(f["mean_bout_amplitude_hrr"], 0.28, 0.36)
-    low_peaks = 1 - ramp(f["mean_bout_peak_hrr"], 0.62, 0.75)
-    lifting = max(training, ramp(f["mean_bout_peak_hrr"], 0.4, 0.5) * ramp(b, 4, 8))
-    resistance = lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], 0.11, 0.15))
-    calm = 1 - ramp(f["oscillation_hrr"], p["calm_lo"], p["calm_hi"])
-    held_high = ramp(f["mean_bout_trough_hrr"], 0.42, 0.55) if b > 0 else 0
-    held = ramp(f["mean_hrr_fraction"], 0.22, 0.35)
+    training = ramp(f["sustained_peak_hrr"], t["training"])
+    swing = max(ramp(f["oscillation_hrr"], t["hiitOscillation"]),
+                ramp(f["mean_bout_amplitude_hrr"], t["hiitBoutAmplitude"]) * ramp(b, t["hiitSwingBouts"]))
+    deep = 1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"]) if b > 0 else 1
+    reach = ramp(f["mean_bout_peak_hrr"] if b > 0 else f["mean_hrr_fraction"], t["hiitReach"])
+    hiit = training * swing * deep * reach * ramp(b, t["hiitBouts"])
+    sets = ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"])
+    moderate = 1 - ramp(f["mean_bout_amplitude_hrr"], t["resistanceAmplitude"])
+    low_peaks = 1 - ramp(f["mean_bout_peak_hrr"], t["resistancePeak"])
+    lifting = max(training, ramp(f["mean_bout_peak_hrr"], t["liftingPeak"]) * ramp(b, t["liftingBouts"]))
+    resistance = lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]))
+    calm = 1 - ramp(f["oscillation_hrr"], t["enduranceCalm"])
+    held_high = ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"]) if b > 0 else 0
+    held = ramp(f["mean_hrr_fraction"], t["enduranceHeld"])
     endurance = training * held * max(calm, held_high) * (1 - hiit) * (1 - resistance)
     return {"resistance": resistance, "endurance": endurance, "hiit": hiit}
+
+
+def shifted(t, lows):
+    """`t` with the ramps in `lows` moved to start at the given lower ends (widths kept)."""
+    out = {k: dict(v) for k, v in t.items()}
+    for k, lo in lows.items():
+        width = out[k]["hi"] - out[k]["lo"]
+        out[k] = {"lo": lo, "hi": lo + width}
+    return out
 
 
 def classify(f, p):
@@ -80,6 +94,8 @@ def macro_f1(pairs):
 
 
 def collect(ingestctl):
+    global ev
+    import eval_classifier as ev  # noqa: E402
     info = ev.subject_info(DATA)
     tmp = tempfile.mkdtemp(prefix="loso-")
     out = []
@@ -116,10 +132,10 @@ def tune(recs):
     keys = list(GRID)
     best = None
     for values in itertools.product(*[GRID[k] for k in keys]):
-        p = dict(SHIPPED)
-        p.update(zip(keys, values))
+        lows = dict(zip(keys, values))
+        p = shifted(SHIPPED, lows)
         m, false = macro_f1([(r["truth"], predict(r, p)) for r in recs])
-        key = (m - false, -sum(abs(p[k] - SHIPPED[k]) for k in keys))
+        key = (m - false, -sum(abs(lows[k] - SHIPPED[k]["lo"]) for k in keys))
         if best is None or key > best[0]:
             best = (key, p)
     return best[1]

@@ -7,8 +7,12 @@ import HeartRateWire
 /// one session's worth (1 384) repeats the recording from its start.
 public enum PolarNotifications {
     /// The first `count` notifications.
-    public static func first(_ count: Int) throws -> [[UInt8]] {
-        let beats = try RealRecordings.e4("AEROBIC", "S02").intervals
+    public static func first(_ count: Int) throws -> [[UInt8]] { try of("AEROBIC", "S02", count) }
+
+    /// `count` notifications of another E4 session (`kind`/`subject`, e.g. ANAEROBIC/S03): a
+    /// different person's beats for a strap that must not mix with the others.
+    public static func of(_ kind: String, _ subject: String, _ count: Int) throws -> [[UInt8]] {
+        let beats = try RealRecordings.e4(kind, subject).intervals
         let pairs = beats.count / 2
         return (0..<count).map { n in
             let (a, b) = (beats[2 * (n % pairs)], beats[2 * (n % pairs) + 1])
