@@ -15,6 +15,9 @@ public enum SessionText {
         lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards), \(r.load.luciaTrimp) (Lucia); acute load peak \(r.load.acuteLoadPeak) (H)")
         let f = r.features
         lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, swing \(format2(f["oscillation_hrr"] ?? 0)) HRR around the 2-min trend")
+        if let kj = r.energyExpendedKJ {
+            lines.append("  energy      \(Int(kj.rounded())) kJ (\(Int((kj / 4.184).rounded())) kcal), as the strap counted it")
+        }
         if let drop = r.load.recovery60Bpm { lines.append("  recovery    HR fell \(drop) bpm in the 60 s after work") }
         if r.inputs.rrIntervals {
             var hrv = "\(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts"

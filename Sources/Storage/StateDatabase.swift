@@ -47,10 +47,8 @@ public final class StateDatabase {
             // Durable commits: what the daemon said was saved survives a power cut too.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let database: StateDatabase
-        let created: Bool
-        do {
-            database = StateDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: config))
+        let (database, created): (StateDatabase, Bool) = try translating(path) {
+            let database = StateDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: config))
             try database.queue.inDatabase { db in
                 // A torn or overwritten file shows here, before anything is written to it.
                 let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
@@ -60,18 +58,12 @@ public final class StateDatabase {
             let (superseded, fresh) = try database.queue.read { db in
                 (try migrator.hasBeenSuperseded(db), try migrator.appliedIdentifiers(db).isEmpty)
             }
-            created = fresh
             if superseded {
                 throw StateDatabaseError(path: path, problem: "written by a newer ingestd (schema \(try database.schemaVersion()))",
                                          hint: "run that version, or restore the database from before the upgrade")
             }
             try migrator.migrate(database.queue)
-        } catch let error as StateDatabaseError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StateDatabaseError.from(error, path: path)
-        } catch {
-            throw StateDatabaseError(path: path, problem: "\(error)", hint: nil)
+            return (database, fresh)
         }
         StateImport(database: database, stateDirectory: stateDirectory, created: created).run(problems: &problems)
         return database
@@ -89,7 +81,7 @@ public final class StateDatabase {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(5)
-        do {
+        return try translating(path) {
             let database = StateDatabase(path: path, queue: try DatabaseQueue(path: path, configuration: config))
             let migrated = try database.queue.read { db in try StateSchema.migrator.hasCompletedMigrations(db) }
             guard migrated else {
@@ -97,6 +89,14 @@ public final class StateDatabase {
                                          hint: "start this version of ingestd once, which migrates it")
             }
             return database
+        }
+    }
+
+    /// Runs `body`, every failure in this type's words: SQLite's errors with what to do, others
+    /// as they are, naming `path`.
+    static func translating<T>(_ path: String, _ body: () throws -> T) throws(StateDatabaseError) -> T {
+        do {
+            return try body()
         } catch let error as StateDatabaseError {
             throw error
         } catch let error as DatabaseError {
@@ -180,26 +180,14 @@ public final class StateDatabase {
 
     /// One write transaction; every failure says which file and what SQLite said.
     func write(_ updates: (Database) throws -> Void) throws(StateDatabaseError) {
-        do {
-            try queue.write(updates)
-        } catch let error as DatabaseError {
-            throw StateDatabaseError.from(error, path: path)
-        } catch {
-            throw StateDatabaseError(path: path, problem: "\(error)", hint: nil)
-        }
+        try Self.translating(path) { try queue.write(updates) }
     }
 
     // MARK: Reading
 
     /// One read; every failure says which file and what SQLite said.
     func read<T>(_ value: (Database) throws -> T) throws(StateDatabaseError) -> T {
-        do {
-            return try queue.read(value)
-        } catch let error as DatabaseError {
-            throw StateDatabaseError.from(error, path: path)
-        } catch {
-            throw StateDatabaseError(path: path, problem: "\(error)", hint: nil)
-        }
+        try Self.translating(path) { try queue.read(value) }
     }
 
     /// The summaries (one JSON object each) of the sessions `query` selects, oldest first: read
