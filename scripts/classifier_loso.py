@@ -26,7 +26,7 @@ ev = None  # ../shared/tools/eval_classifier, imported when recordings are colle
 CLASSES = ["resistance", "endurance", "hiit"]
 with open(os.path.join(ROOT, "Config", "classifier_thresholds.json")) as _f:
     SHIPPED = json.load(_f)  # name -> {"lo": …, "hi": …}, as ClassifierThresholds
-# The lower ends searched when a source is held out (each ramp keeps its width).
+# The lower ends searched when a source is held out (each ramp keeps its upper end).
 GRID = dict(training=[0.27, 0.30, 0.33], hiitOscillation=[0.08, 0.09, 0.10], hiitBoutAmplitude=[0.22, 0.26, 0.30],
             hiitTrough=[0.38, 0.42, 0.46], resistanceBoutRate=[1.0, 1.2, 1.5], enduranceCalm=[0.08, 0.09, 0.10])
 
@@ -59,11 +59,10 @@ def score(f, t):
 
 
 def shifted(t, lows):
-    """`t` with the ramps in `lows` moved to start at the given lower ends (widths kept)."""
+    """`t` with the ramps in `lows` starting at the given lower ends (upper ends kept)."""
     out = {k: dict(v) for k, v in t.items()}
     for k, lo in lows.items():
-        width = out[k]["hi"] - out[k]["lo"]
-        out[k] = {"lo": lo, "hi": lo + width}
+        out[k]["lo"] = lo
     return out
 
 

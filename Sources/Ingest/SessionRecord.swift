@@ -44,6 +44,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var observed: Observed?
     /// RR statistics.
     public var rr: RR
+    /// The labels the session had while it ran, in order (absent in older summaries): how the
+    /// live label compared with the final class, and when the first came.
+    public var provisionalLabels: [ProvisionalLabel]?
     /// Energy the strap itself counted over the session (its Energy Expended field, kJ; absent
     /// when the strap sends none). The strap's own estimate, not one of this engine.
     public var energyExpendedKJ: Double?
@@ -69,6 +72,28 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         public var `class`: SessionClass
         /// The segment's own stimulus indices.
         public var stimulus: [StimulusRecord]?
+    }
+
+    /// A label the session had while it ran (a `classChanged`): what a live display showed.
+    public struct ProvisionalLabel: Codable, Sendable, Equatable {
+        /// When it was given (ISO 8601 UTC) and how long after the session's start (s).
+        public var at: String
+        public var afterSeconds: Double
+        public var `class`: SessionClass
+        public var confidence: Double
+
+        public init(at: String, afterSeconds: Double, class c: SessionClass, confidence: Double) {
+            self.at = at
+            self.afterSeconds = afterSeconds
+            self.class = c
+            self.confidence = confidence
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case at, confidence
+            case afterSeconds = "after_seconds"
+            case `class` = "class"
+        }
     }
 
     /// Banister (1991) and Edwards (1993) TRIMP.
@@ -146,7 +171,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
              assumptions, heuristics, hrv, load, inputs, stimulus
         case stimulusNote = "stimulus_note"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
-        case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj"
+        case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj",
+             provisionalLabels = "provisional_labels"
     }
 
     /// The record of `summary` for the strap `device`, worn by `athlete` when known.

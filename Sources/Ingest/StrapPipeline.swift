@@ -24,6 +24,8 @@ public final class StrapPipeline {
     /// Events the engine emitted during the current call; forwarded once the engine is done, so
     /// sinks may read the engine (status) without overlapping its mutation. Capacity is reused.
     private var pendingEvents: [EngineEvent] = []
+    /// The running session's labels so far (events only, never per sample).
+    private var labels: [SessionRecord.ProvisionalLabel] = []
     /// The strap's Energy Expended readings, for each session's total.
     private var energy = EnergyExpendedLog()
 
@@ -146,14 +148,18 @@ public final class StrapPipeline {
             let id = SessionRecord.identifier(start: start, device: device)
             currentSessionID = id
             currentSessionStart = start
+            labels.removeAll(keepingCapacity: true)
             broadcast(.sessionStarted(id: id, device: device, start: start, athlete: athlete?.id))
         case .classChanged(_, let at, let from, let to, let confidence):
+            labels.append(.init(at: ISO8601.format(at), afterSeconds: ((at - currentSessionStart) * 10).rounded() / 10, class: to,
+                                confidence: (confidence * 1000).rounded() / 1000))
             broadcast(.classChanged(id: currentSessionID ?? "", device: device, at: at, from: from, to: to,
                                     confidence: confidence))
         case .sessionEnded(let summary):
             currentSessionID = nil
             var record = SessionRecord(summary, device: device, athlete: athlete?.id)
             record.energyExpendedKJ = energy.expended(from: summary.start, to: summary.end)
+            record.provisionalLabels = labels
             energy.forget(before: summary.end)
             if let athlete, let learned = startedFrom, learned.maximum != nil || learned.resting != nil {
                 let parts = [learned.maximum.map { "HRmax \(Int($0.bpm)) (\($0.session))" },

@@ -81,3 +81,20 @@ import Traces
         #expect(sink.ended.last?.reference.hrMax == 166, "ben's own HRmax (Tanaka at 60: 166), not one raised by anna's 180")
     }
 }
+
+/// What a live display showed is kept with the session: each `classChanged`, when it came.
+@Suite struct ProvisionalLabelTests {
+    @Test func aSessionKeepsTheLabelsItHadWhileItRan() throws {
+        let sink = StrapPipelineTests.Collector()
+        let pipeline = StrapPipeline(device: StrapPipelineTests.strap, profile: AthleteProfile(age: 30), sinks: [sink])
+        StrapPipelineTests.workout(pipeline, from: 1_800_000_000)
+        pipeline.finish()
+        let record = try #require(sink.ended.first)
+        let labels = try #require(record.provisionalLabels)
+        #expect(!labels.isEmpty, "the 20-min interval block was labelled while it ran")
+        #expect(zip(labels, labels.dropFirst()).allSatisfy { $0.afterSeconds <= $1.afterSeconds })
+        #expect(labels.allSatisfy { $0.afterSeconds > 0 && $0.afterSeconds < record.durationSeconds + 900 }, "\(labels)")
+        #expect(labels.allSatisfy { abs((ISO8601.parse($0.at) ?? 0) - (record.startUnix + $0.afterSeconds)) < 1 })
+        #expect(JSONLines.line(record).contains("\"provisional_labels\":[{"))
+    }
+}
