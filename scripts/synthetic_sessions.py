@@ -7,8 +7,17 @@ Each case is a workload schedule turned into 1 Hz heart rate with first-order ki
 written to Tests/Fixtures/synthetic/; the expectations and their reasons are in expected.json.
 
     python3 scripts/synthetic_sessions.py
+
+With --population N it is the physiological simulator (issue 19, item 5) instead: N varied
+sessions of each class (resistance, endurance, HIIT, and non-exercise days), each for a random
+person (HRmax 160-205, HRrest 42-78, on/off time constants, cardiovascular drift) on a random
+device (a chest strap with RR intervals, or wrist optical HR: a 10-s average, 4-12 s of lag and
+drop-outs), from a randomized protocol of its class. --analyze runs `ingestctl analyze` on every
+file and prints what it called each class, per device: a stress test, never the score.
+
+    python3 scripts/synthetic_sessions.py --population 200 --analyze .build/release/ingestctl [--seed 19]
 """
-import json, math, os, random
+import argparse, collections, json, math, os, random, subprocess, sys, tempfile
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "synthetic")
 REST, MAX = 58.0, 190.0
@@ -87,7 +96,173 @@ case("rest-day-with-stairs", [],
      rest(40) + [(60, 0.45)] + rest(40) + [(60, 0.5)] + rest(30) + [(60, 0.45)] + rest(10))
 
 
+# MARK: the simulator
+
+class Person:
+    def __init__(self, rng):
+        self.hr_max = rng.uniform(160, 205)
+        self.hr_rest = rng.uniform(42, 78)
+        self.tau_on = rng.uniform(15, 40)     # s, HR rise toward a harder target
+        self.tau_off = rng.uniform(35, 80)    # s, HR recovery
+        self.drift = rng.uniform(0.0, 0.06)   # HRR fraction gained per hour of work (drift)
+        self.hrv = rng.uniform(0.01, 0.06)    # beat-to-beat RR variation at rest (fraction)
+
+    def hr(self, x):
+        return self.hr_rest + x * (self.hr_max - self.hr_rest)
+
+
+def simulate(schedule, person, wrist, rng, t0=1_700_000_000):
+    """Heart rate at 1 Hz (and RR for a chest strap) for a schedule of (seconds, HRR fraction)."""
+    hr, noise, worked, t = person.hr(0.05), 0.0, 0.0, t0
+    true, out = [], []
+    for seconds, x in schedule:
+        for _ in range(int(seconds)):
+            if x > 0.3:
+                worked += 1
+            target = person.hr(min(1.0, x + person.drift * worked / 3600))
+            hr += (target - hr) / (person.tau_on if target > hr else person.tau_off)
+            noise = 0.85 * noise + rng.gauss(0, 0.8)
+            true.append(hr + noise)
+    lag = rng.randint(4, 12) if wrist else 0
+    dropping = 0
+    for i in range(len(true)):
+        if wrist:
+            j = max(0, i - lag)
+            window = true[max(0, j - 9):j + 1]
+            shown = sum(window) / len(window)
+            if dropping > 0:
+                dropping -= 1
+                t += 1
+                continue
+            if rng.random() < 0.002:  # lost contact for 5-60 s
+                dropping = rng.randint(5, 60)
+            out.append((t, int(round(shown)), []))
+        else:
+            beats, spent = [], 0.0
+            while spent < 1.0:
+                rr = 60.0 / true[i] * (1 + rng.gauss(0, person.hrv * (1.2 - min(1.0, (true[i] - person.hr_rest) / 100))))
+                beats.append(round(rr * 1000, 1))
+                spent += rr
+            out.append((t, int(round(true[i])), beats))
+        t += 1
+    return out
+
+
+def protocol(kind, rng):
+    """A randomized schedule of the given class, and its name."""
+    warm = [(rng.randint(300, 900), rng.uniform(0.3, 0.5))]
+    cool = [(rng.randint(180, 600), rng.uniform(0.2, 0.35))]
+    pre, post = rest(rng.randint(2, 8)), rest(rng.randint(10, 15))
+    if kind == "endurance":
+        style = rng.choice(["steady", "tempo", "graded", "hills", "long"])
+        if style == "steady":
+            body = [(rng.randint(1500, 3600), rng.uniform(0.45, 0.7))]
+        elif style == "tempo":
+            body = [(rng.randint(1200, 2400), rng.uniform(0.75, 0.9))]
+        elif style == "graded":
+            steps = rng.randint(6, 12)
+            body = [(rng.randint(150, 300), 0.3 + 0.6 * k / steps) for k in range(steps)]
+        elif style == "hills":
+            body = repeat(rng.randint(3, 6), [(rng.randint(480, 900), rng.uniform(0.45, 0.6)),
+                                              (rng.randint(180, 420), rng.uniform(0.65, 0.8))])
+        else:
+            body = [(rng.randint(4800, 7200), rng.uniform(0.4, 0.6))]
+    elif kind == "hiit":
+        style = rng.choice(["4x4", "short", "sprints", "jog-recovery", "bike-blocks"])
+        if style == "4x4":
+            body = repeat(rng.randint(3, 6), [(rng.randint(180, 300), rng.uniform(0.85, 0.97)), (rng.randint(120, 240), rng.uniform(0.35, 0.5))])
+        elif style == "short":
+            body = repeat(rng.randint(10, 20), [(rng.randint(30, 60), rng.uniform(0.85, 1.0)), (rng.randint(30, 90), rng.uniform(0.2, 0.4))])
+        elif style == "sprints":
+            body = repeat(rng.randint(3, 6), [(30, 1.0), (rng.randint(180, 270), rng.uniform(0.1, 0.25))])
+        elif style == "jog-recovery":
+            body = repeat(rng.randint(4, 8), [(rng.randint(90, 150), rng.uniform(0.85, 0.95)), (rng.randint(90, 150), rng.uniform(0.5, 0.6))])
+        else:
+            body = repeat(rng.randint(3, 5), [(360, rng.uniform(0.8, 0.92)), (180, rng.uniform(0.25, 0.4))])
+    elif kind == "resistance":
+        style = rng.choice(["heavy", "hypertrophy", "light", "circuit-ish"])
+        sets = rng.randint(12, 30)
+        if style == "heavy":
+            body = repeat(sets, [(rng.randint(20, 45), rng.uniform(0.5, 0.65)), (rng.randint(150, 240), rng.uniform(0.15, 0.25))])
+        elif style == "hypertrophy":
+            body = repeat(sets, [(rng.randint(40, 70), rng.uniform(0.45, 0.62)), (rng.randint(60, 120), rng.uniform(0.2, 0.3))])
+        elif style == "light":
+            body = repeat(sets, [(rng.randint(30, 60), rng.uniform(0.3, 0.42)), (rng.randint(60, 120), rng.uniform(0.12, 0.2))])
+        else:
+            body = repeat(sets, [(rng.randint(40, 60), rng.uniform(0.55, 0.7)), (rng.randint(45, 75), rng.uniform(0.3, 0.4))])
+        warm = [(rng.randint(300, 600), rng.uniform(0.25, 0.35))]
+    else:
+        style = rng.choice(["rest", "stress", "stairs", "walk-about"])
+        if style == "rest":
+            return style, rest(rng.randint(40, 120))
+        if style == "stress":
+            return style, rest(10) + [(rng.randint(300, 600), rng.uniform(0.12, 0.25))] + rest(10) + [(300, 0.15)] + rest(10)
+        if style == "stairs":
+            return style, rest(20) + repeat(rng.randint(2, 4), [(rng.randint(40, 90), rng.uniform(0.4, 0.55)), (rng.randint(600, 1500), 0.05)])
+        return style, repeat(rng.randint(4, 8), [(rng.randint(120, 400), rng.uniform(0.15, 0.28)), (rng.randint(300, 900), 0.06)])
+    return style, pre + warm + body + cool + post
+
+
+def population(n, out, seed):
+    rng = random.Random(seed)
+    labels = []
+    for kind in ["resistance", "endurance", "hiit", "none"]:
+        for k in range(n):
+            person, wrist = Person(rng), rng.random() < 0.4
+            style, schedule = protocol(kind, rng)
+            name = f"{kind}-{k:04d}-{style}-{'wrist' if wrist else 'chest'}.csv"
+            with open(os.path.join(out, name), "w") as f:
+                f.write(f"# simulated {kind} ({style}), HRmax {person.hr_max:.0f}, HRrest {person.hr_rest:.0f}, "
+                        f"{'wrist optical' if wrist else 'chest strap'} (scripts/synthetic_sessions.py --seed {seed})\n")
+                f.write("timestamp,hr,rr\n")
+                for t, hr, beats in simulate(schedule, person, wrist, rng):
+                    f.write(f"{t},{hr},{' '.join(str(b) for b in beats)}\n")
+            labels.append({"file": name, "class": kind, "style": style, "device": "wrist" if wrist else "chest"})
+    with open(os.path.join(out, "labels.json"), "w") as f:
+        json.dump(labels, f, indent=1)
+    return labels
+
+
+def analyze(labels, out, ingestctl):
+    table = collections.defaultdict(collections.Counter)
+    crashes = 0
+    for item in labels:
+        p = subprocess.run([ingestctl, "analyze", os.path.join(out, item["file"]), "--json"], capture_output=True, text=True)
+        if p.returncode not in (0,):
+            crashes += 1
+            print(f"{item['file']}: exit {p.returncode}: {p.stderr[-200:]}", file=sys.stderr)
+            continue
+        sessions = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+        called = max(sessions, key=lambda s: s["duration_seconds"])["class"] if sessions else "no session"
+        table[(item["class"], item["device"])][called] += 1
+    columns = ["resistance", "endurance", "hiit", "unclassified", "no session"]
+    print(f"{'truth / device':24}" + "".join(f"{c:>14}" for c in columns) + f"{'correct':>10}")
+    for (truth, device), counts in sorted(table.items()):
+        n = sum(counts.values())
+        right = counts[truth] if truth != "none" else counts["no session"] + counts["unclassified"]
+        print(f"{truth + ' / ' + device:24}" + "".join(f"{counts[c]:>14}" for c in columns) + f"{right / n:>10.0%}")
+    print(f"analyze failures: {crashes} of {len(labels)}")
+    return crashes
+
+
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--population", type=int, help="simulate N sessions of each class instead of the hard cases")
+    ap.add_argument("--out", help="directory for the simulated sessions (default: a new temporary one)")
+    ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--analyze", metavar="INGESTCTL", help="run `INGESTCTL analyze` on every simulated file and tabulate")
+    args = ap.parse_args()
+    if args.population is None:
+        return hard_cases()
+    out = args.out or tempfile.mkdtemp(prefix="wi-simulated-")
+    os.makedirs(out, exist_ok=True)
+    labels = population(args.population, out, args.seed)
+    print(f"{len(labels)} simulated sessions in {out}")
+    if args.analyze and analyze(labels, out, args.analyze):
+        sys.exit(1)
+
+
+def hard_cases():
     os.makedirs(OUT, exist_ok=True)
     expected = {}
     for i, (name, c) in enumerate(CASES.items()):
