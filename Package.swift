@@ -59,6 +59,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // Charts as SVG text (no I/O): a session's heart rate on zone bands with its classes.
+        .target(name: "Charts", dependencies: ["Ingest", "Physiology", "Traces"], swiftSettings: strictSwift),
+
         // MARK: The pipeline and the composition root.
         .target(
             name: "Ingest",
@@ -104,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "ingestctl",
             dependencies: [
-                "IngestDaemon", "Ingest", "Storage", "Physiology",
+                "IngestDaemon", "Ingest", "Storage", "Physiology", "Charts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -135,6 +138,11 @@ let package = Package(
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "SystemCall", "Ingest", "Traces", "HeartRateWire", "Physiology", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ChartsTests",
+            dependencies: ["Charts", "Ingest", "Physiology", "Traces", "TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Charts
+import HeartRateWire
+import Ingest
+import IngestDaemon
+import Physiology
+import Storage
+import Traces
+
+/// `ingestctl plot SESSION_ID|FILE`: a session's chart as SVG (or HTML with its summary).
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Chart a stored session (by ID) or every session of a recording (FILE) as SVG or HTML.",
+        discussion: """
+            Heart rate over time on zone bands (% of heart-rate reserve between the session's HRrest and HRmax), \
+            the class segments above it and the live (provisional) label under it. A stored session's heart rate \
+            comes from its FIT export. -o OUT.html wraps the chart with the session's summary, self-contained.
+            """
+    )
+
+    @Argument(help: "A session ID (see `ingestctl sessions`) or a recording (CSV, FIT, raw log, btsnoop).")
+    var target: String
+
+    @Option(name: .shortAndLong, help: "Output file (.svg or .html); default ID.svg in the current directory. With several sessions, -1, -2 … are added before the extension.")
+    var output: String?
+
+    @Option(name: .long, help: "Chart width in pixels (400 or more).")
+    var width: Double = 1200
+
+    @OptionGroup var options: StateOptions
+
+    func validate() throws {
+        if width < 400 || width > 20_000 { throw ValidationError("--width must be 400…20000, not \(width)") }
+        if let output, !(output.hasSuffix(".svg") || output.hasSuffix(".html")) {
+            throw ValidationError("-o takes a file ending in .svg or .html, not `\(output)`")
+        }
+    }
+
+    /// Collects one strap's heart rate as the pipeline folds it in.
+    final class Series: SampleSink, PipelineSink {
+        var points: [(time: Double, heartRate: Double)] = []
+        var records: [SessionRecord] = []
+        func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals) {
+            if let heartRate, heartRate > 0 { points.append((time, Double(heartRate))) }
+        }
+        func receive(_ event: PipelineEvent) {
+            if case .sessionEnded(let r) = event { records.append(r) }
+        }
+    }
+
+    func run() throws {
+        var charts: [(SessionRecord, [(time: Double, heartRate: Double)])] = []
+        if SessionRecord.isIdentifier(target) {
+            guard let record = try StoredState.session(target, stateDirectory: options.stateDirectory) else {
+                StandardError.write("ingestctl: no session \(target) in \(options.stateDirectory) (see `ingestctl sessions`)\n")
+                throw ExitCode(1)
+            }
+            let fit = options.stateDirectory + "/sessions/" + target + ".fit"
+            var points: [(time: Double, heartRate: Double)] = []
+            do {
+                var reader = FITTraceReader(try FileByteSource(path: fit), name: fit)
+                while let e = try reader.next() {
+                    if case .sample(let s) = e, let hr = s.heartRate, hr > 0 { points.append((s.time, Double(hr))) }
+                }
+            } catch {
+                StandardError.write("ingestctl: session \(target): its heart rate is in \(fit), which cannot be read: \(error)\n")
+                throw ExitCode(1)
+            }
+            charts.append((record, points))
+        } else {
+            var opened = try openTrace(target)
+            var series: [Series] = []
+            _ = TraceReplay.run(&opened.reader, device: .replay, pipelineFor: { address in
+                let s = Series()
+                series.append(s)
+                let pipeline = StrapPipeline(device: address, profile: AthleteProfile(), sinks: [s])
+                pipeline.add(sampleSink: s)
+                return pipeline
+            })
+            for s in series { for r in s.records { charts.append((r, s.points)) } }
+            if charts.isEmpty {
+                StandardError.write("ingestctl: \(target): no session found, nothing to plot\n")
+                throw ExitCode(1)
+            }
+        }
+        for (i, (record, points)) in charts.enumerated() {
+            guard points.contains(where: { $0.time >= record.startUnix && $0.time <= record.endUnix }) else {
+                StandardError.write("ingestctl: session \(record.id) has no heart rate to plot\n")
+                throw ExitCode(1)
+            }
+            let chart = SessionChart(record, series: points, width: width)
+            var path = output ?? record.id + ".svg"
+            if charts.count > 1, let dot = path.lastIndex(of: ".") {
+                path = String(path[..<dot]) + "-\(i + 1)" + String(path[dot...])
+            }
+            let text = path.hasSuffix(".html") ? Self.html(record, svg: chart.document.text) : chart.document.text
+            do {
+                try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
+            } catch {
+                StandardError.write("ingestctl: \(error)\n")
+                throw ExitCode(1)
+            }
+            print("\(record.id): \(path)")
+        }
+    }
+
+    /// A self-contained page: the chart and the session's summary (no network, no script).
+    static func html(_ record: SessionRecord, svg: String) -> String {
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SVGDocument.escape(record.id)
+            + "</title><style>body{font-family:sans-serif;margin:24px;max-width:1300px}pre{white-space:pre-wrap}</style></head><body>\n"
+            + svg + "<pre>" + SVGDocument.escape(SessionText.describe(record)) + "</pre>\n</body></html>\n"
+    }
+}
