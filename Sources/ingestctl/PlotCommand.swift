@@ -19,8 +19,17 @@ struct PlotCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A session ID (see `ingestctl sessions`) or a recording (CSV, FIT, raw log, btsnoop).")
-    var target: String
+    @Argument(help: "A session ID (see `ingestctl sessions`) or a recording (CSV, FIT, raw log, btsnoop); none with --week.")
+    var target: String?
+
+    @Flag(name: .long, help: "Chart the 28 days up to today (or the last session): daily load, CTL/ATL/TSB, WHO minutes, strength days.")
+    var week = false
+
+    @Option(name: .long, help: "With --week: whose (an [[athlete]] id; default: the default athlete).")
+    var athlete: String?
+
+    @Option(name: .long, help: "With --week: the daemon's config, for the athletes (default /etc/ingestd/ingestd.toml if present).")
+    var config: String?
 
     @Option(name: .shortAndLong, help: "Output file (.svg or .html); default ID.svg in the current directory. With several sessions, -1, -2 … are added before the extension.")
     var output: String?
@@ -31,6 +40,9 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var options: StateOptions
 
     func validate() throws {
+        if week == (target != nil) { throw ValidationError("give a session ID or a FILE, or --week (not both)") }
+        if athlete != nil && !week { throw ValidationError("--athlete goes with --week") }
+        if let athlete, !Athlete.isIdentifier(athlete) { throw ValidationError("`\(athlete)` is not an athlete id") }
         if width < 400 || width > 20_000 { throw ValidationError("--width must be 400…20000, not \(width)") }
         if let output, !(output.hasSuffix(".svg") || output.hasSuffix(".html")) {
             throw ValidationError("-o takes a file ending in .svg or .html, not `\(output)`")
@@ -50,6 +62,7 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard let target else { return try plotWeek() }
         var charts: [(SessionRecord, [(time: Double, heartRate: Double)])] = []
         if SessionRecord.isIdentifier(target) {
             guard let record = try StoredState.session(target, stateDirectory: options.stateDirectory) else {
@@ -103,6 +116,43 @@ struct PlotCommand: ParsableCommand {
             }
             print("\(record.id): \(path)")
         }
+    }
+
+    /// `--week`: the chosen athlete's last 28 days.
+    func plotWeek() throws {
+        let roster: AthleteRoster
+        do {
+            roster = try ConfigLoader.load(path: config).roster
+        } catch {
+            StandardError.write("ingestctl: config error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let id = athlete ?? roster.defaultID
+        guard roster.athlete(id: id) != nil else {
+            StandardError.write("ingestctl: no athlete \"\(id)\" in the config (known: \(roster.athletes.map(\.id).joined(separator: ", ")))\n")
+            throw ExitCode(1)
+        }
+        let (all, problems) = StoredState.days(stateDirectory: options.stateDirectory)
+        for p in problems { StandardError.write("ingestctl: \(p)\n") }
+        let days = WeekText.sessions(of: id, in: all, defaultID: roster.defaultID)
+        guard let latest = days.map(\.day).max() else {
+            StandardError.write("ingestctl: no sessions of \(id) in \(options.stateDirectory), nothing to plot\n")
+            throw ExitCode(1)
+        }
+        let today = Int((WallClock.now() / 86_400).rounded(.down))
+        let asOf = latest < today - 6 ? latest : today
+        let chart = WeekChart(sessions: days, asOfDay: asOf, title: "\(id): the 28 days to \(WeekChart.date(asOf))", width: width)
+        let path = output ?? "week-\(id).svg"
+        let text = path.hasSuffix(".html")
+            ? "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>week</title></head><body>\n" + chart.document.text + "</body></html>\n"
+            : chart.document.text
+        do {
+            try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
+        } catch {
+            StandardError.write("ingestctl: \(error)\n")
+            throw ExitCode(1)
+        }
+        print("week of \(id): \(path)")
     }
 
     /// A self-contained page: the chart and the session's summary (no network, no script).
