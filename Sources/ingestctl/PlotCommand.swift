@@ -107,13 +107,7 @@ struct PlotCommand: ParsableCommand {
             if charts.count > 1, let dot = path.lastIndex(of: ".") {
                 path = String(path[..<dot]) + "-\(i + 1)" + String(path[dot...])
             }
-            let text = path.hasSuffix(".html") ? Self.html(record, svg: chart.document.text) : chart.document.text
-            do {
-                try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
-            } catch {
-                StandardError.write("ingestctl: \(error)\n")
-                throw ExitCode(1)
-            }
+            try Self.write(path.hasSuffix(".html") ? Self.html(record, svg: chart.document.text) : chart.document.text, to: path)
             print("\(record.id): \(path)")
         }
     }
@@ -143,16 +137,20 @@ struct PlotCommand: ParsableCommand {
         let asOf = latest < today - 6 ? latest : today
         let chart = WeekChart(sessions: days, asOfDay: asOf, title: "\(id): the 28 days to \(WeekChart.date(asOf))", width: width)
         let path = output ?? "week-\(id).svg"
-        let text = path.hasSuffix(".html")
+        try Self.write(path.hasSuffix(".html")
             ? "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>week</title></head><body>\n" + chart.document.text + "</body></html>\n"
-            : chart.document.text
+            : chart.document.text, to: path)
+        print("week of \(id): \(path)")
+    }
+
+    /// Writes a chart file (readable by others: it is for people), or says why not and exits 1.
+    static func write(_ text: String, to path: String) throws {
         do {
             try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
         } catch {
             StandardError.write("ingestctl: \(error)\n")
             throw ExitCode(1)
         }
-        print("week of \(id): \(path)")
     }
 
     /// A self-contained page: the chart and the session's summary (no network, no script).
