@@ -30,6 +30,17 @@ public struct SessionQuery: Sendable, Equatable {
     /// Every session.
     public static let all = SessionQuery()
 
+    /// Whether a session of `athlete` (nil: from before athletes, the default's) that started at
+    /// `start` with class `sessionClass` is one asked for — the SQL's conditions, for sessions
+    /// read elsewhere (the files of an older version, the journal). `limit` and `before` are
+    /// positions in a list, not conditions, and are the caller's.
+    public func admits(athlete who: String?, start: Double, sessionClass c: String) -> Bool {
+        if let athlete, (who ?? defaultID) != athlete { return false }
+        if let since, start < since { return false }
+        if let sessionClass, c != sessionClass { return false }
+        return true
+    }
+
     /// The statement selecting `columns` of the sessions asked for.
     func sql(selecting columns: String) -> (String, StatementArguments) {
         var conditions: [String] = []

@@ -65,22 +65,23 @@ public final class SessionStore: PipelineSink {
     /// The summary file of a session.
     public func path(of id: String) -> String { sessionsDirectory + "/" + id + ".json" }
 
-    /// All stored sessions, oldest first; unreadable files are reported in `problems`.
-    public static func load(stateDirectory: String) -> (sessions: [SessionRecord], problems: [String]) {
+    /// The session exports under `stateDirectory/sessions`, oldest first, but those whose ID is
+    /// in `except`; an unreadable file is reported in `problems` with its path.
+    public static func load(stateDirectory: String, except known: Set<String> = [])
+        -> (sessions: [SessionRecord], problems: [String]) {
         let dir = stateDirectory + "/sessions"
-        let names = Self.names(in: dir).filter { $0.hasSuffix(".json") }
         var sessions: [SessionRecord] = []
         var problems: [String] = []
-        for name in names.sorted() {
+        for name in Self.names(in: dir) where name.hasSuffix(".json") && !known.contains(String(name.dropLast(5))) {
             let path = dir + "/" + name
             do {
                 let bytes = try WholeFile.read(path, followingSymlinks: false)
                 sessions.append(try JSONLines.decode(SessionRecord.self, from: bytes))
             } catch {
-                problems.append("\(path): \(error)")
+                problems.append("\(path): unreadable session summary (\(error))")
             }
         }
-        sessions.sort { $0.startUnix < $1.startUnix }
+        sessions.sort { ($0.startUnix, $0.id) < ($1.startUnix, $1.id) }
         return (sessions, problems)
     }
 }

@@ -67,7 +67,6 @@ struct StateImport {
 
     /// The `sessions/*.json` exports whose session the database does not hold, oldest first.
     func missingSessions(problems: inout [String]) -> [SessionRecord] {
-        let directory = stateDirectory + "/sessions"
         let known: Set<String>
         do {
             known = try database.sessionIDs()
@@ -75,18 +74,8 @@ struct StateImport {
             problems.append("\(error)")
             return []
         }
-        var records: [SessionRecord] = []
-        for name in SessionStore.names(in: directory) where name.hasSuffix(".json") {
-            let id = String(name.dropLast(5))
-            guard !known.contains(id) else { continue }
-            let path = directory + "/" + name
-            do {
-                let record = try JSONLines.decode(SessionRecord.self, from: try WholeFile.read(path, followingSymlinks: false))
-                records.append(record)
-            } catch {
-                problems.append("\(path): unreadable session summary, not imported (\(error))")
-            }
-        }
-        return records.sorted { ($0.startUnix, $0.id) < ($1.startUnix, $1.id) }
+        let (records, unreadable) = SessionStore.load(stateDirectory: stateDirectory, except: known)
+        problems += unreadable.map { $0 + ", not imported" }
+        return records
     }
 }

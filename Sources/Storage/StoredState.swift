@@ -16,14 +16,10 @@ public enum StoredState {
             return ([], ["\(error)"])
         }
         let (all, unreadable) = SessionStore.load(stateDirectory: stateDirectory)
-        var selected = all.filter { r in
-            if let athlete = query.athlete, (r.athlete ?? query.defaultID) != athlete { return false }
-            if let since = query.since, r.startUnix < since { return false }
-            if let c = query.sessionClass, r.class.rawValue != c { return false }
-            return true
-        }
+        var selected = all.filter { query.admits(athlete: $0.athlete, start: $0.startUnix, sessionClass: $0.class.rawValue) }
+        if let before = query.before, let end = selected.firstIndex(where: { $0.id == before }) { selected = Array(selected[..<end]) }
         if let limit = query.limit { selected = Array(selected.suffix(max(0, limit))) }
-        return (selected, unreadable.map { "unreadable session file \($0)" })
+        return (selected, unreadable)
     }
 
     /// The sessions `query` selects as their summaries' JSON (one object each, as the daemon

@@ -37,26 +37,17 @@ struct SessionsCommand: ParsableCommand {
     /// `--since` as Unix seconds (validated above).
     var sinceUnix: Double? { since.flatMap { ISO8601.parse($0 + "T00:00:00Z") } }
 
-    /// Whether a session passes the filters.
-    func admits(athlete who: String?, start: Double, class c: String, since sinceUnix: Double?) -> Bool {
-        if let athlete, (who ?? Athlete.defaultID) != athlete { return false }
-        if let sinceUnix, start < sinceUnix { return false }
-        if let sessionClass, c != sessionClass.rawValue { return false }
-        return true
-    }
-
     func run() throws {
-        let sinceUnix = sinceUnix
+        let query = SessionQuery(athlete: athlete, defaultID: Self.defaultAthlete, since: sinceUnix, sessionClass: sessionClass?.rawValue)
         if let journalDir {
             let fleet = try FleetReader.read(journalDir)
-            for s in fleet.sessions where admits(athlete: s.athlete, start: ISO8601.parse(s.start) ?? 0, class: s.class, since: sinceUnix) {
+            for s in fleet.sessions where query.admits(athlete: s.athlete, start: ISO8601.parse(s.start) ?? 0, sessionClass: s.class) {
                 print(options.json ? JSONLines.line(s)
                     : "\(s.id)  \(s.class.padding(12))  \(format2(s.confidence))  \(Int((s.durationSeconds / 60).rounded())) min  TRIMP \(s.trimp)  \(s.gateway)")
             }
             if fleet.sessions.isEmpty && !options.json { print("no sessions in the journal files under \(journalDir)") }
             return
         }
-        let query = SessionQuery(athlete: athlete, defaultID: Self.defaultAthlete, since: sinceUnix, sessionClass: sessionClass?.rawValue)
         let (summaries, listings, problems) = StoredState.list(query, json: options.json, stateDirectory: options.stateDirectory)
         // Written through one buffer: 10 000 sessions are 70 MB of JSON.
         var out = BufferedLines()
