@@ -7,20 +7,16 @@ public enum WeekText {
     /// session is within the last 7 days, else on the latest session's day (a replay of old files).
     public static func context(_ sessions: [TrainingDay], today: Int, asOf: Int? = nil,
                                genotype: FTOGenotype?) -> WeekRecord {
-        let latest = sessions.map(\.day).max()
-        let day: Int
-        let basis: String
-        if let asOf {
-            day = asOf
-            basis = "as asked"
-        } else if let latest, latest < today - 6 {
-            day = latest
-            basis = "its last session, over a week ago"
-        } else {
-            day = today
-            basis = "today"
-        }
+        let (day, basis) = endDay(of: sessions, today: today, asOf: asOf)
         return WeekRecord(WeeklyContext(sessions: sessions, asOfDay: day, genotype: genotype), basis: basis)
+    }
+
+    /// The day a week of `sessions` ends on, and why: `asOf` when asked, the last session's
+    /// day when that is over a week ago, else today.
+    public static func endDay(of sessions: [TrainingDay], today: Int, asOf: Int? = nil) -> (day: Int, basis: String) {
+        if let asOf { return (asOf, "as asked") }
+        if let latest = sessions.map(\.day).max(), latest < today - 6 { return (latest, "its last session, over a week ago") }
+        return (today, "today")
     }
 
     /// The sessions of athlete `id` (a session without an athlete is the default person's).

@@ -129,12 +129,11 @@ struct PlotCommand: ParsableCommand {
         let (all, problems) = StoredState.days(stateDirectory: options.stateDirectory)
         for p in problems { StandardError.write("ingestctl: \(p)\n") }
         let days = WeekText.sessions(of: id, in: all, defaultID: roster.defaultID)
-        guard let latest = days.map(\.day).max() else {
+        guard !days.isEmpty else {
             StandardError.write("ingestctl: no sessions of \(id) in \(options.stateDirectory), nothing to plot\n")
             throw ExitCode(1)
         }
-        let today = Int((WallClock.now() / 86_400).rounded(.down))
-        let asOf = latest < today - 6 ? latest : today
+        let asOf = WeekText.endDay(of: days, today: Int((WallClock.now() / 86_400).rounded(.down))).day
         let chart = WeekChart(sessions: days, asOfDay: asOf, title: "\(id): the 28 days to \(WeekChart.date(asOf))", width: width)
         let path = output ?? "week-\(id).svg"
         try Self.write(path.hasSuffix(".html")
