@@ -36,6 +36,10 @@ let package = Package(
         // The state database (sessions, days, athletes): SQLite in WAL mode with migrations,
         // over the system libsqlite3 (libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The live board's HTTP server and Server-Sent Events (ingestctl board); ingestd opens no port.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's logger type (already in the graph through Hummingbird).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: C system libraries, each behind a module map and one shim header.
@@ -95,6 +99,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The live board: an HTTP server (Hummingbird) over the control socket's `devices`.
+        .target(
+            name: "Board",
+            dependencies: ["Charts", "Ingest", "IngestDaemon", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: Executables.
         .executableTarget(
             name: "ingestd",
@@ -107,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "ingestctl",
             dependencies: [
-                "IngestDaemon", "Ingest", "Storage", "Physiology", "Charts",
+                "IngestDaemon", "Ingest", "Storage", "Physiology", "Charts", "Board",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -143,6 +155,11 @@ let package = Package(
         .testTarget(
             name: "ChartsTests",
             dependencies: ["Charts", "Ingest", "Physiology", "Traces", "TestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BoardTests",
+            dependencies: ["Board", "TestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

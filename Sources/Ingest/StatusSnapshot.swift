@@ -55,6 +55,18 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
         /// ECG samples recorded in the raw log since the daemon started.
         public var ecg: String?
         public var ecgSamples: Int?
+        /// Who wears the strap (ID and name), and the heart-rate reference the engine uses for
+        /// them now (bpm; the maximum is the larger of the configured or predicted one and the
+        /// highest seen).
+        public var athlete: String?
+        public var athleteName: String?
+        public var maximumHeartRate: Int?
+        public var restingHeartRate: Int?
+        /// The running session: seconds so far, Banister TRIMP so far, and the live label's
+        /// confidence (nil before the first label).
+        public var sessionSeconds: Double?
+        public var trimp: Double?
+        public var confidence: Double?
 
         /// Percent of RR intervals rejected as artifacts, nil before the first beat.
         public var artifactPercent: Double? {
@@ -87,6 +99,8 @@ public struct StatusSnapshot: Codable, Sendable, Equatable {
             case sessionId = "session_id", sessionClass = "session_class", contact
             case name, link, battery, location, reconnects, beats
             case rejectedBeats = "rejected_beats", ecg, ecgSamples = "ecg_samples"
+            case athlete, athleteName = "athlete_name", maximumHeartRate = "maximum_heart_rate"
+            case restingHeartRate = "resting_heart_rate", sessionSeconds = "session_seconds", trimp, confidence
         }
     }
 

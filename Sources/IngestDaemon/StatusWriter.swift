@@ -133,6 +133,16 @@ public final class StatusWriter: PipelineSink {
                 sessionId: p.sessionID, sessionClass: p.sessionID == nil ? nil : p.engine.currentClass.rawValue)
                 .with(contact: Self.describe(p.lastContact))
             (d.beats, d.rejectedBeats) = p.engine.beatCounts
+            d.athlete = p.athlete?.id
+            d.athleteName = p.athlete?.name
+            let reference = p.engine.reference
+            d.maximumHeartRate = Int(reference.maximum.rounded())
+            d.restingHeartRate = Int(reference.resting.rounded())
+            if p.sessionID != nil, let live = p.engine.liveSession {
+                d.sessionSeconds = (live.seconds * 10).rounded() / 10
+                d.trimp = (live.banisterTRIMP * 10).rounded() / 10
+                d.confidence = live.confidence.map { ($0 * 100).rounded() / 100 }
+            }
             if let l = link?() {
                 d.name = l.name
                 d.link = l.state

@@ -118,6 +118,17 @@ public struct PhysiologyEngine: Sendable {
     /// The class of the running session so far (stable provisional label).
     public var currentClass: SessionClass { segmenter.stable }
 
+    /// The running session as a live display shows it (nil between sessions): O(1), no allocation.
+    public var liveSession: LiveSession? {
+        guard case .active(let start, let lastActive) = phase else { return nil }
+        return LiveSession(start: start, seconds: max(0, (lastTime ?? lastActive) - start),
+                           banisterTRIMP: features.banisterTRIMP, sessionClass: segmenter.stable,
+                           confidence: segmenter.stable == .unclassified ? nil : lastCheck?.confidence)
+    }
+
+    /// The latest windowed check's decision when it agreed with the stable label.
+    private var lastCheck: ClassDecision? = nil
+
     /// Folds in one sample: a heart rate (bpm, nil when the sample has none) and the RR
     /// intervals (ms) that came with it. Calls `emit` for each event, in order.
     public mutating func ingest(time: Double, heartRate: Double?, rrIntervals: some Collection<Double>,
@@ -294,6 +305,7 @@ public struct PhysiologyEngine: Sendable {
                 sessionNumber += 1
                 phase = .active(start: start, lastActive: lastActive)
                 segmenter = ClassSegmenter()
+                lastCheck = nil
                 nextClassCheck = start + Self.provisionalAfterSeconds
                 emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
             } else {
@@ -372,6 +384,7 @@ public struct PhysiologyEngine: Sendable {
         guard time >= nextClassCheck else { return }
         nextClassCheck = time + Self.refreshSeconds
         let decision = SessionClassifier.classify(window, constants: constants)
+        defer { lastCheck = decision.sessionClass == segmenter.stable ? decision : lastCheck }
         if let (from, to) = segmenter.observe(decision.sessionClass) {
             emit(.classChanged(number: sessionNumber, at: time, from: from, to: to, confidence: decision.confidence))
         }

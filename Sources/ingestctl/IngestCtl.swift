@@ -9,7 +9,7 @@ struct IngestCtl: ParsableCommand {
         abstract: "Shows what ingestd is doing and analyses heart-rate recordings.",
         discussion: "Exit codes: 0 ok, 1 failure or bad data, 2 usage, 3 daemon not running.",
         version: ProductVersion.string,
-        subcommands: [StatusCommand.self, SessionsCommand.self, SessionCommand.self, AnalyzeCommand.self, HRVCommand.self, ECGCommand.self, WeekCommand.self, ExportCommand.self, DevicesCommand.self, FleetCommand.self, AthletesCommand.self, AssignCommand.self, ClassifierThresholdsCommand.self, PlotCommand.self]
+        subcommands: [StatusCommand.self, SessionsCommand.self, SessionCommand.self, AnalyzeCommand.self, HRVCommand.self, ECGCommand.self, WeekCommand.self, ExportCommand.self, DevicesCommand.self, FleetCommand.self, AthletesCommand.self, AssignCommand.self, ClassifierThresholdsCommand.self, PlotCommand.self, BoardCommand.self]
     )
 
     /// Usage errors exit 2 (ArgumentParser's default is 64).
