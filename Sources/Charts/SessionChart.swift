@@ -11,13 +11,20 @@ public struct SessionChart {
         public var width: Double
         public var left = 56.0, right = 16.0, top = 58.0
         public var plotHeight = 300.0, strip = 22.0, gap = 8.0
+        /// The RR panel's height (0 without RR).
+        public var rrHeight = 0.0
         public var plotLeft: Double { left }
         public var plotRight: Double { width - right }
         public var plotTop: Double { top }
         public var plotBottom: Double { top + plotHeight }
         public var labelStripTop: Double { plotBottom + gap }
-        public var height: Double { labelStripTop + strip + 44 }
-        public init(width: Double) { self.width = max(400, width) }
+        public var rrTop: Double { labelStripTop + strip + 40 }
+        public var rrBottom: Double { rrTop + rrHeight }
+        public var height: Double { rrHeight > 0 ? rrBottom + 24 : labelStripTop + strip + 44 }
+        public init(width: Double, rrPanel: Bool = false) {
+            self.width = max(400, width)
+            rrHeight = rrPanel ? 140 : 0
+        }
     }
 
     /// Zone bands by fraction of HRR, with their names and colours.
@@ -39,9 +46,16 @@ public struct SessionChart {
     public let layout: Layout
     public let document: SVGDocument
 
-    /// The chart of `record` with its heart rate `series` (Unix s, bpm).
-    public init(_ record: SessionRecord, series: [(time: Double, heartRate: Double)], width: Double = 1200) {
-        let l = Layout(width: width)
+    /// DFA α1 at the first ventilatory threshold and at the second (Rogers et al. 2021; Mateo-March
+    /// et al. 2023): the panel's reference lines.
+    public static let alpha1References = [(0.75, "α1 0.75 ≈ VT1"), (0.5, "α1 0.5 ≈ VT2")]
+
+    /// The chart of `record` with its heart rate `series` (Unix s, bpm) and, when the session
+    /// has RR, a panel of `hrv`'s DFA α1 and artifact %.
+    public init(_ record: SessionRecord, series: [(time: Double, heartRate: Double)], hrv: [HRVTimeline.Point] = [],
+                width: Double = 1200) {
+        let hrv = hrv.filter { $0.time >= record.startUnix && $0.time <= max(record.endUnix, record.startUnix + 60) }
+        let l = Layout(width: width, rrPanel: !hrv.isEmpty)
         layout = l
         var svg = SVGDocument(width: l.width, height: l.height)
         let t0 = record.startUnix, t1 = max(record.endUnix, record.startUnix + 60)
@@ -117,6 +131,7 @@ public struct SessionChart {
                      fill: Self.color(label.class), opacity: 0.85, role: "provisional",
                      title: "\(label.class.rawValue) from \(label.at) (confidence \(SVGDocument.number(label.confidence, places: 2)))")
         }
+        if !hrv.isEmpty { Self.drawRR(hrv, into: &svg, layout: l, x: x) }
         // Legend.
         var lx = l.plotLeft
         for z in Self.zones {
@@ -125,5 +140,34 @@ public struct SessionChart {
             lx += 150
         }
         document = svg
+    }
+
+    /// The RR panel: α1 on 0–1.5 with its threshold lines, artifact % on 0–20 % (its own colour),
+    /// gaps where α1 is gated.
+    static func drawRR(_ hrv: [HRVTimeline.Point], into svg: inout SVGDocument, layout l: Layout, x: (Double) -> Double) {
+        func yAlpha(_ a: Double) -> Double { l.rrBottom - min(max(a, 0), 1.5) / 1.5 * l.rrHeight }
+        func yArtifact(_ p: Double) -> Double { l.rrBottom - min(max(p, 0), 20) / 20 * l.rrHeight }
+        svg.rect(x: l.plotLeft, y: l.rrTop, width: l.plotRight - l.plotLeft, height: l.rrHeight, fill: "#f7f8fa", role: "rr-panel")
+        for (value, name) in alpha1References {
+            svg.line(x1: l.plotLeft, y1: yAlpha(value), x2: l.plotRight, y2: yAlpha(value), stroke: "#8d99ae", width: 0.8, role: "alpha1-reference")
+            svg.text(name, x: l.plotRight - 4, y: yAlpha(value) - 3, size: 10, anchor: "end", fill: "#5c677d", role: "alpha1-reference-label")
+        }
+        for a in [0.0, 0.5, 1.0, 1.5] {
+            svg.text(SVGDocument.number(a), x: l.plotLeft - 6, y: yAlpha(a) + 4, size: 10, anchor: "end", role: "alpha1-tick")
+        }
+        svg.text("DFA α1", x: 8, y: l.rrTop - 6, size: 11, fill: "#2b6cb0", role: "rr-label")
+        svg.text("artifacts (0–20 %)", x: l.plotLeft + 70, y: l.rrTop - 6, size: 11, fill: "#b7791f", role: "rr-label")
+        svg.polyline(hrv.map { (x($0.time), yArtifact($0.artifactPercent)) }, stroke: "#b7791f", width: 1, role: "artifact")
+        // α1 in runs between gated readings.
+        var run: [(x: Double, y: Double)] = []
+        for p in hrv {
+            if let a = p.alpha1 {
+                run.append((x(p.time), yAlpha(a)))
+            } else if !run.isEmpty {
+                svg.polyline(run, stroke: "#2b6cb0", width: 1.5, role: "alpha1")
+                run = []
+            }
+        }
+        if !run.isEmpty { svg.polyline(run, stroke: "#2b6cb0", width: 1.5, role: "alpha1") }
     }
 }

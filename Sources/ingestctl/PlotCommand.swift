@@ -52,9 +52,11 @@ struct PlotCommand: ParsableCommand {
     /// Collects one strap's heart rate as the pipeline folds it in.
     final class Series: SampleSink, PipelineSink {
         var points: [(time: Double, heartRate: Double)] = []
+        var hrv = HRVTimeline()
         var records: [SessionRecord] = []
         func sample(time: Double, heartRate: UInt16?, rrIntervals: RRIntervals) {
             if let heartRate, heartRate > 0 { points.append((time, Double(heartRate))) }
+            hrv.add(time: time, heartRate: heartRate.map(Double.init), rrIntervals: rrIntervals.map { $0 })
         }
         func receive(_ event: PipelineEvent) {
             if case .sessionEnded(let r) = event { records.append(r) }
@@ -63,7 +65,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         guard let target else { return try plotWeek() }
-        var charts: [(SessionRecord, [(time: Double, heartRate: Double)])] = []
+        var charts: [(SessionRecord, [(time: Double, heartRate: Double)], [HRVTimeline.Point])] = []
         if SessionRecord.isIdentifier(target) {
             guard let record = try StoredState.session(target, stateDirectory: options.stateDirectory) else {
                 StandardError.write("ingestctl: no session \(target) in \(options.stateDirectory) (see `ingestctl sessions`)\n")
@@ -71,16 +73,19 @@ struct PlotCommand: ParsableCommand {
             }
             let fit = options.stateDirectory + "/sessions/" + target + ".fit"
             var points: [(time: Double, heartRate: Double)] = []
+            var hrv = HRVTimeline()
             do {
                 var reader = FITTraceReader(try FileByteSource(path: fit), name: fit)
                 while let e = try reader.next() {
-                    if case .sample(let s) = e, let hr = s.heartRate, hr > 0 { points.append((s.time, Double(hr))) }
+                    guard case .sample(let s) = e else { continue }
+                    if let hr = s.heartRate, hr > 0 { points.append((s.time, Double(hr))) }
+                    hrv.add(time: s.time, heartRate: s.heartRate.map(Double.init), rrIntervals: s.rrIntervals.map { $0 })
                 }
             } catch {
                 StandardError.write("ingestctl: session \(target): its heart rate is in \(fit), which cannot be read: \(error)\n")
                 throw ExitCode(1)
             }
-            charts.append((record, points))
+            charts.append((record, points, hrv.points))
         } else {
             var opened = try openTrace(target)
             var series: [Series] = []
@@ -91,18 +96,18 @@ struct PlotCommand: ParsableCommand {
                 pipeline.add(sampleSink: s)
                 return pipeline
             })
-            for s in series { for r in s.records { charts.append((r, s.points)) } }
+            for s in series { for r in s.records { charts.append((r, s.points, s.hrv.points)) } }
             if charts.isEmpty {
                 StandardError.write("ingestctl: \(target): no session found, nothing to plot\n")
                 throw ExitCode(1)
             }
         }
-        for (i, (record, points)) in charts.enumerated() {
+        for (i, (record, points, hrv)) in charts.enumerated() {
             guard points.contains(where: { $0.time >= record.startUnix && $0.time <= record.endUnix }) else {
                 StandardError.write("ingestctl: session \(record.id) has no heart rate to plot\n")
                 throw ExitCode(1)
             }
-            let chart = SessionChart(record, series: points, width: width)
+            let chart = SessionChart(record, series: points, hrv: hrv, width: width)
             var path = output ?? record.id + ".svg"
             if charts.count > 1, let dot = path.lastIndex(of: ".") {
                 path = String(path[..<dot]) + "-\(i + 1)" + String(path[dot...])

@@ -71,6 +71,53 @@ import Traces
         #expect(Self.elements("x-label", in: text).count >= 6 && text.contains(">60 min</text>"))
     }
 
+    @Test func aSessionWithRRGetsAPanelOfDFAAlpha1AndArtifacts() throws {
+        // Twenty minutes of clean beats: a seeded random walk around 600 ms with beat-to-beat
+        // noise (the chart's plumbing, not physiology; the real strap below is for the gate).
+        var random = SplitMix64(seed: 21)
+        var samples: [(time: Double, heartRate: Int, rr: [Double])] = []
+        var t = 1_767_225_600.0, level = 600.0
+        while t < 1_767_225_600 + 1200 {
+            level = min(max(level + Double.random(in: -4...4, using: &random), 450), 800)
+            let rr = level + Double.random(in: -15...15, using: &random)
+            t += rr / 1000
+            samples.append((t, Int((60_000 / rr).rounded()), [rr]))
+        }
+        var timeline = HRVTimeline()
+        for s in samples { timeline.add(time: s.time, heartRate: Double(s.heartRate), rrIntervals: s.rr) }
+        let points = timeline.points
+        try #require(points.count > 20, "a reading every 5 s: \(points.count)")
+        let alphas = points.compactMap(\.alpha1)
+        #expect(alphas.count >= 10 && alphas.allSatisfy { $0 > 0.1 && $0 < 2 }, "\(alphas.count) of \(points.count)")
+        // A Polar H10 with many premature beats: artifacts shown, α1 gated where they pass 5 %.
+        var ectopic = HRVTimeline()
+        for s in try RealRecordings.polarH10() { ectopic.add(time: s.time, heartRate: Double(s.heartRate), rrIntervals: s.rr) }
+        #expect(ectopic.points.contains { $0.artifactPercent > 5 })
+        #expect(ectopic.points.filter { $0.artifactPercent > 5 }.allSatisfy { $0.alpha1 == nil })
+        #expect(zip(points, points.dropFirst()).allSatisfy { $1.time - $0.time >= 5 })
+        // The chart over the recording's span: the panel below the strip, α1 inside it.
+        var (record, _) = Self.session()
+        let t0 = samples[0].time, t1 = samples[samples.count - 1].time
+        record.startUnix = t0
+        record.endUnix = t1
+        let series = samples.map { (time: $0.time, heartRate: Double($0.heartRate)) }
+        let chart = SessionChart(record, series: series, hrv: points, width: 1000)
+        let text = chart.document.text
+        try Self.expectValidXML(text)
+        let l = chart.layout
+        #expect(l.rrHeight > 0 && l.rrTop > l.labelStripTop + l.strip && l.height > l.rrBottom)
+        #expect(Self.elements("rr-panel", in: text).count == 1 && Self.elements("alpha1-reference", in: text).count == 2)
+        let drawn = Self.elements("alpha1", in: text).flatMap { line in
+            (Self.attribute("points", in: line) ?? "").split(separator: " ").map { $0.split(separator: ",").compactMap { Double($0) } }
+        }
+        #expect(drawn.count == alphas.count, "one α1 point per ungated reading")
+        #expect(drawn.allSatisfy { $0[1] >= l.rrTop - 0.01 && $0[1] <= l.rrBottom + 0.01 && $0[0] >= l.plotLeft && $0[0] <= l.plotRight + 0.01 })
+        #expect(Self.elements("artifact", in: text).count == 1)
+        // Without RR there is no panel.
+        let plain = SessionChart(record, series: series, width: 1000)
+        #expect(plain.layout.rrHeight == 0 && !plain.document.text.contains("rr-panel"))
+    }
+
     // MARK: helpers
 
     static func expectValidXML(_ text: String) throws {
