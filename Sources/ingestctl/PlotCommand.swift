@@ -159,8 +159,6 @@ struct PlotCommand: ParsableCommand {
 
     /// A self-contained page: the chart and the session's summary (no network, no script).
     static func html(_ record: SessionRecord, svg: String) -> String {
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + SVGDocument.escape(record.id)
-            + "</title><style>body{font-family:sans-serif;margin:24px;max-width:1300px}pre{white-space:pre-wrap}</style></head><body>\n"
-            + svg + "<pre>" + SVGDocument.escape(SessionText.describe(record)) + "</pre>\n</body></html>\n"
+        SessionPage.document(record, svg: svg, summary: SessionText.describe(record))
     }
 }
