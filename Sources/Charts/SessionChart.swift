@@ -120,6 +120,13 @@ public struct SessionChart {
         }
         if n > 0 { points.append((Double(bucket), y(sum / n))) }
         svg.polyline(points, stroke: "#c1121f", role: "heart-rate")
+        // Work bouts: a bar along the plot's foot from the trough to the confirmed fall, a tick at the peak.
+        for b in record.bouts ?? [] where b.end >= t0 && b.start <= t1 {
+            let xa = x(max(b.start, t0)), xb = x(min(b.end, t1)), xp = x(min(max(b.peakTime, t0), t1))
+            svg.rect(x: xa, y: l.plotBottom - 7, width: xb - xa, height: 5, fill: "#264653", opacity: 0.7, role: "bout",
+                     title: "bout: \(Int(b.troughBpm.rounded())) → \(Int(b.peakBpm.rounded())) bpm")
+            svg.line(x1: xp, y1: l.plotBottom - 12, x2: xp, y2: l.plotBottom - 2, stroke: "#264653", width: 1.5, role: "bout-peak")
+        }
         // The provisional label strip: what was shown, from when.
         svg.text("live", x: l.plotLeft - 6, y: l.labelStripTop + 15, size: 11, anchor: "end", role: "strip-label")
         let labels = record.provisionalLabels ?? []

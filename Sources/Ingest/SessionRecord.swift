@@ -47,6 +47,28 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     /// The labels the session had while it ran, in order (absent in older summaries): how the
     /// live label compared with the final class, and when the first came.
     public var provisionalLabels: [ProvisionalLabel]?
+    /// The work bouts the classifier counted (rise from a trough to a peak and the confirmed
+    /// fall; the latest 256), absent in older summaries.
+    public var bouts: [Bout]?
+    /// One bout: Unix times of its trough, peak and confirmed fall, and its trough and peak bpm.
+    public struct Bout: Codable, Sendable, Equatable {
+        public var start: Double
+        public var peakTime: Double
+        public var end: Double
+        public var troughBpm: Double
+        public var peakBpm: Double
+        enum CodingKeys: String, CodingKey {
+            case start, end
+            case peakTime = "peak_time", troughBpm = "trough_bpm", peakBpm = "peak_bpm"
+        }
+        public init(start: Double, peakTime: Double, end: Double, troughBpm: Double, peakBpm: Double) {
+            self.start = start
+            self.peakTime = peakTime
+            self.end = end
+            self.troughBpm = troughBpm
+            self.peakBpm = peakBpm
+        }
+    }
     /// Energy the strap itself counted over the session (its Energy Expended field, kJ; absent
     /// when the strap sends none). The strap's own estimate, not one of this engine.
     public var energyExpendedKJ: Double?
@@ -172,12 +194,14 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         case stimulusNote = "stimulus_note"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj",
-             provisionalLabels = "provisional_labels"
+             provisionalLabels = "provisional_labels", bouts
     }
 
     /// The record of `summary` for the strap `device`, worn by `athlete` when known.
     public init(_ s: SessionSummary, device: DeviceAddress, athlete: String? = nil) {
         id = Self.identifier(start: s.start, device: device)
+        bouts = s.bouts.map { Bout(start: $0.start, peakTime: $0.peakTime, end: $0.end,
+                                   troughBpm: ($0.trough * 10).rounded() / 10, peakBpm: ($0.peak * 10).rounded() / 10) }
         self.device = device.description
         self.athlete = athlete
         observed = athlete == nil ? nil

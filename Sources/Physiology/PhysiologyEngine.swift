@@ -35,6 +35,11 @@ public struct PhysiologyEngine: Sendable {
     private var stimulusAtLastActive = StimulusDose()
     private var sessionAtLastActive = SessionHRV()
     private var bouts = BoutDetector()
+    /// The session's counted bouts (the latest `boutsKept`), for its summary and chart.
+    private var sessionBouts = FixedRing(capacity: PhysiologyEngine.boutsKept,
+                                         filler: BoutDetector.Bout(start: 0, peakTime: 0, end: 0, trough: 0, peak: 0, restBefore: nil))
+    /// Bouts a session summary lists at most (the latest ones): a display limit (H).
+    public static let boutsKept = 256
     private var firstRise = true
     private var gate = RRGate()
     private var artifacts = ArtifactWindow()
@@ -252,6 +257,7 @@ public struct PhysiologyEngine: Sendable {
                                trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
                                work: bout.workSeconds, rest: bout.restBefore)
                     stimulus.addSet(amplitude: amplitude, restBefore: bout.restBefore)
+                    _ = sessionBouts.push(bout)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
                 firstRise = false
@@ -330,6 +336,7 @@ public struct PhysiologyEngine: Sendable {
         stimulusAtLastActive = stimulus
         minutes.begin(at: lastTime ?? 0, with: structure, dose: stimulus)
         bouts = BoutDetector()
+        sessionBouts.removeAll()
         firstRise = true
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
@@ -355,7 +362,7 @@ public struct PhysiologyEngine: Sendable {
             assumptions.append("HRrest: lowest clean 1-min mean seen, at most \(Int(AthleteProfile.defaultRestingHeartRate)) bpm")
         }
         let f = featuresAtLastActive
-        let summary = SessionSummary(
+        var summary = SessionSummary(
             number: sessionNumber, start: start, end: lastActive, decision: decision,
             segments: segments,
             meanHeartRate: f.meanHeartRate, maximumHeartRate: f.maximumHeartRate,
@@ -371,6 +378,7 @@ public struct PhysiologyEngine: Sendable {
             load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),
             stimulus: reports.session, segmentStimulus: reports.segments,
             observedMaximumHeartRate: observedMaximumHeartRate, observedRestingHeartRate: observedRestingHeartRate)
+        summary.bouts = (0..<sessionBouts.count).map { sessionBouts[$0] }.filter { $0.peakTime <= lastActive }
         emit(.sessionEnded(summary))
     }
 

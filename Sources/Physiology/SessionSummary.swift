@@ -52,6 +52,8 @@ public struct SessionSummary: Sendable, Equatable {
     /// session ended (what it learns of the person; nil before a minute of continuous data).
     public var observedMaximumHeartRate: Double? = nil
     public var observedRestingHeartRate: Double? = nil
+    /// The work bouts the classifier counted (the latest `PhysiologyEngine.boutsKept`).
+    public var bouts: [BoutDetector.Bout] = []
 
     /// Seconds from start to end.
     public var duration: Double { end - start }

@@ -22,6 +22,13 @@ import TestSupport
         let stored = try Executable.run("ingestctl", ["plot", id, "--state-directory", state, "-o", dir + "/s.html", "--width", "800"])
         #expect(stored.status == 0, "\(stored.stderr)")
         let html = String(decoding: try FileBytes.read(dir + "/s.html"), as: UTF8.self)
+        // Every bout the classifier counted is marked, as many as the session's features say.
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(try FileBytes.read(state + "/sessions/" + id + ".json"))) as? [String: Any])
+        let bouts = try #require(summary["bouts"] as? [[String: Any]])
+        let counted = (summary["features"] as? [String: Any])?["bouts"] as? Double ?? -1
+        #expect(bouts.count > 3 && Double(bouts.count) == counted, "\(bouts.count) bouts listed, \(counted) counted")
+        #expect(bouts.allSatisfy { ($0["start"] as? Double ?? 0) < ($0["peak_time"] as? Double ?? 0) && ($0["peak_time"] as? Double ?? 0) <= ($0["end"] as? Double ?? 0) })
+        #expect(html.components(separatedBy: "class=\"bout\"").count - 1 == bouts.count, "one marker per bout")
         #expect(html.hasPrefix("<!doctype html>") && html.contains("<svg") && html.contains(id) && html.contains("resistance"))
         #expect(!html.contains("<script") && !html.contains("http://") || html.contains("http://www.w3.org/2000/svg"),
                 "self-contained: no script, nothing fetched")
