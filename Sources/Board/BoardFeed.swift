@@ -12,13 +12,13 @@ public final class BoardFeed: Sendable {
     /// One rendered state of the board.
     public struct Frame: Encodable, Sendable, Equatable {
         /// Increases with every poll.
-        public var sequence: Int
+        public let sequence: Int
         /// Whether the daemon answered.
-        public var running: Bool
+        public let running: Bool
         /// The tiles (`BoardPage.tiles`).
-        public var html: String
+        public let html: String
         /// What the page shows, for a full page load.
-        public var view: BoardPage.View
+        public let view: BoardPage.View
 
         enum CodingKeys: String, CodingKey { case sequence, running, html }
 

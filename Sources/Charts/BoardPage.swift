@@ -52,7 +52,7 @@ public enum BoardPage {
         switch view {
         case .unavailable(let message):
             return "<section class=\"unavailable\" role=\"status\"><h1>ingestd not running</h1><p>"
-                + SVGDocument.escape(message) + "</p><p>The board retries every second.</p></section>"
+                + SVGDocument.escape(message) + "</p><p>The board asks again twice a second.</p></section>"
         case .devices(let devices) where devices.isEmpty:
             return "<section class=\"unavailable\" role=\"status\"><h1>No straps yet</h1>"
                 + "<p>ingestd runs and sees no strap: put one on and moisten its electrodes.</p></section>"

@@ -30,7 +30,4 @@ public struct HRVTimeline {
         guard r.beats > 0 else { return }
         points.append(Point(time: time, alpha1: r.alpha1, artifactPercent: r.artifactPercent))
     }
-
-    /// Whether the recording had RR intervals to read.
-    public var hasRR: Bool { !points.isEmpty }
 }

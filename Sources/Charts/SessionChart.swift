@@ -54,11 +54,11 @@ public struct SessionChart {
     /// has RR, a panel of `hrv`'s DFA α1 and artifact %.
     public init(_ record: SessionRecord, series: [(time: Double, heartRate: Double)], hrv: [HRVTimeline.Point] = [],
                 width: Double = 1200) {
-        let hrv = hrv.filter { $0.time >= record.startUnix && $0.time <= max(record.endUnix, record.startUnix + 60) }
+        let t0 = record.startUnix, t1 = max(record.endUnix, record.startUnix + 60)
+        let hrv = hrv.filter { $0.time >= t0 && $0.time <= t1 }
         let l = Layout(width: width, rrPanel: !hrv.isEmpty)
         layout = l
         var svg = SVGDocument(width: l.width, height: l.height)
-        let t0 = record.startUnix, t1 = max(record.endUnix, record.startUnix + 60)
         let rest = record.reference.hrRest, maxHR = max(record.reference.hrMax, rest + 20)
         let inSpan = series.filter { $0.time >= t0 && $0.time <= t1 && $0.heartRate > 0 }
         let lo = min(rest - 5, inSpan.map(\.heartRate).min() ?? rest)

@@ -128,11 +128,11 @@ public struct PhysiologyEngine: Sendable {
         guard case .active(let start, let lastActive) = phase else { return nil }
         return LiveSession(start: start, seconds: max(0, (lastTime ?? lastActive) - start),
                            banisterTRIMP: features.banisterTRIMP, sessionClass: segmenter.stable,
-                           confidence: segmenter.stable == .unclassified ? nil : lastCheck?.confidence)
+                           confidence: segmenter.stable == .unclassified ? nil : lastAgreeingConfidence)
     }
 
-    /// The latest windowed check's decision when it agreed with the stable label.
-    private var lastCheck: ClassDecision? = nil
+    /// The confidence of the latest windowed check that agreed with the stable label.
+    private var lastAgreeingConfidence: Double? = nil
 
     /// Folds in one sample: a heart rate (bpm, nil when the sample has none) and the RR
     /// intervals (ms) that came with it. Calls `emit` for each event, in order.
@@ -311,7 +311,7 @@ public struct PhysiologyEngine: Sendable {
                 sessionNumber += 1
                 phase = .active(start: start, lastActive: lastActive)
                 segmenter = ClassSegmenter()
-                lastCheck = nil
+                lastAgreeingConfidence = nil
                 nextClassCheck = start + Self.provisionalAfterSeconds
                 emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
             } else {
@@ -392,7 +392,7 @@ public struct PhysiologyEngine: Sendable {
         guard time >= nextClassCheck else { return }
         nextClassCheck = time + Self.refreshSeconds
         let decision = SessionClassifier.classify(window, constants: constants)
-        defer { lastCheck = decision.sessionClass == segmenter.stable ? decision : lastCheck }
+        defer { if decision.sessionClass == segmenter.stable { lastAgreeingConfidence = decision.confidence } }
         if let (from, to) = segmenter.observe(decision.sessionClass) {
             emit(.classChanged(number: sessionNumber, at: time, from: from, to: to, confidence: decision.confidence))
         }
