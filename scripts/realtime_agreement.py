@@ -16,8 +16,9 @@ import classifier_loso as loso  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--at", type=float, default=600, help="seconds after the session's start")
+    ap.add_argument("--ingestctl", default=os.path.join(loso.ROOT, ".build", "release", "ingestctl"))
     args = ap.parse_args()
-    recs = loso.collect(os.path.join(loso.ROOT, ".build", "release", "ingestctl"))
+    recs = loso.collect(args.ingestctl)
     agree = disagree = unlabelled = 0
     latencies = []
     for rec in recs:

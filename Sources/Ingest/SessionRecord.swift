@@ -30,6 +30,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     public var scores: [String: Double]
     /// The features that decided the class.
     public var features: [String: Double]
+    /// Class → the factors its score is the product of (`ClassFactors`), so the label explains
+    /// itself; absent in records written before they existed.
+    public var scoreFactors: [String: [String: Double]]?
     /// Stretches with one class each.
     public var segments: [Segment]
     /// Mean and maximum HR in bpm.
@@ -191,7 +194,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case kind, id, device, athlete, observed, start, end, confidence, scores, features, segments, trimp, reference, rr,
              assumptions, heuristics, hrv, load, inputs, stimulus
-        case stimulusNote = "stimulus_note"
+        case stimulusNote = "stimulus_note", scoreFactors = "score_factors"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj",
              provisionalLabels = "provisional_labels", bouts
@@ -215,6 +218,9 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         confidence = round3(s.decision.confidence)
         scores = Dictionary(uniqueKeysWithValues: s.decision.scores.named.map { ($0.0, round3($0.1)) })
         features = Dictionary(uniqueKeysWithValues: s.decision.features.named.map { ($0.0, round3($0.1)) })
+        scoreFactors = Dictionary(uniqueKeysWithValues: SessionClassifier.factors(s.decision.features).named.map { cls, factors in
+            (cls, Dictionary(uniqueKeysWithValues: factors.map { ($0.0, round3($0.1)) }))
+        })
         segments = s.segments.enumerated().map { i, g in
             Segment(start: ISO8601.format(g.start), end: ISO8601.format(g.end), class: g.sessionClass,
                     stimulus: s.segments.count > 1 && i < s.segmentStimulus.count ? s.segmentStimulus[i].map(StimulusRecord.init) : nil)

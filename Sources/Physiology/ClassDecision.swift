@@ -47,6 +47,14 @@ public struct ClassFeatures: Sendable, Equatable {
     public var highPeakBoutFraction: Double
     public var meanWorkSeconds: Double
     public var meanRestSeconds: Double
+    /// Fraction of the time the 1-min HR was rising. HR rises faster than it recovers (on- vs
+    /// off-kinetics), so intermittent work spends most of its time recovering (< 0.5) and a
+    /// continuous or graded effort most of its time climbing (> 0.5): a shape that does not
+    /// depend on HRmax.
+    public var risingFraction: Double
+    /// Coefficient of variation of the times between bout peaks (1 when fewer than two): a
+    /// planned interval session repeats like a clock (small), hills and daily life do not.
+    public var periodVariation: Double
 
     /// Name → value, for output (names are the JSON keys).
     public var named: [(String, Double)] {
@@ -56,7 +64,8 @@ public struct ClassFeatures: Sendable, Equatable {
          ("bouts", bouts), ("bouts_per_10min", boutsPerTenMinutes), ("mean_bout_amplitude_hrr", meanBoutAmplitude),
          ("mean_bout_peak_hrr", meanBoutPeak), ("mean_bout_trough_hrr", meanBoutTrough),
          ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
-         ("mean_rest_seconds", meanRestSeconds)]
+         ("mean_rest_seconds", meanRestSeconds), ("rising_fraction", risingFraction),
+         ("peak_period_variation", periodVariation)]
     }
 }
 

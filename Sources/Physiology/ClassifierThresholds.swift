@@ -1,6 +1,6 @@
 /// Every threshold of `SessionClassifier.score`, in one place. Each is a soft ramp: 0 at or below
 /// `lo`, 1 at or above `hi`, linear between. Values are fractions of heart-rate reserve (HRR)
-/// unless named otherwise. All are heuristics of this product (H): set by hand from the
+/// unless named otherwise (counts, seconds, fractions of time). All are heuristics of this product (H): set by hand from the
 /// structure of labelled sessions (PHYSIOLOGY.md, Classifier), checked leave-one-source-out by
 /// `scripts/classifier_loso.py`, which reads them from `Config/classifier_thresholds.json`
 /// (written from these values by `ingestctl classifier-thresholds`, and tested to be equal).
@@ -23,17 +23,43 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
 
     /// Training at all: the highest 2-min mean intensity (H).
     public var training: Ramp
-    /// HIIT swing: oscillation around the 2-min trend (H).
+    /// HIIT's own training evidence when the 2-min peak is low (30-s sprints, a wrist that under-reads): bouts of this mean amplitude (H) …
+    public var hiitEvidenceAmplitude: Ramp
+    /// … and this many (count) (H) …
+    public var hiitEvidenceBouts: Ramp
+    /// … but not more than this (1 − ramp; count): sprint protocols repeat 3–10 times, a
+    /// strength session has a dozen sets or more (H).
+    public var hiitEvidenceMaxBouts: Ramp
+    /// HIIT swing: oscillation around the lag-free 2-min trend (H).
     public var hiitOscillation: Ramp
     /// HIIT swing: mean bout amplitude (H), with at least `hiitSwingBouts` bouts (count).
     public var hiitBoutAmplitude: Ramp
     public var hiitSwingBouts: Ramp
+    /// HIIT swing, relative: recoveries give back this share of each bout's rise above rest (amplitude / peak) (H) …
+    public var hiitRelativeDepth: Ramp
+    /// … for bouts of at least this amplitude (H).
+    public var hiitDepthFloor: Ramp
+    /// HIIT as a planned series: this many bouts (count) (H) …
+    public var hiitRegularBouts: Ramp
+    /// … repeating like a clock: 1 − ramp of the peak-to-peak period's coefficient of variation (H) …
+    public var hiitRegularity: Ramp
+    /// … whose recoveries give back this share of each rise (H) …
+    public var hiitRegularGiveBack: Ramp
+    /// … and whose troughs may stay up to this high (jogged or spun recoveries): 1 − ramp (H).
+    public var hiitRegularTrough: Ramp
     /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
     public var hiitTrough: Ramp
     /// HIIT peaks reach high: mean bout peak (or mean intensity without bouts) (H).
     public var hiitReach: Ramp
     /// HIIT needs a bout (count) (H).
     public var hiitBouts: Ramp
+    /// HIIT rises are interval-long: 1 − ramp of the mean trough-to-peak seconds; intervals last up to ~6 min (H).
+    public var hiitWorkSeconds: Ramp
+    /// HIIT repeats within minutes: 1 − ramp of the mean seconds between bouts (H).
+    public var hiitRestSeconds: Ramp
+    /// HIIT is a few hard repeats: this many bouts (count) with peaks below `resistancePeak` are
+    /// a series of sets instead (H).
+    public var hiitManyBouts: Ramp
     /// Resistance sets: bouts (count) and bouts per 10 minutes (H).
     public var resistanceBouts: Ramp
     public var resistanceBoutRate: Ramp
@@ -52,28 +78,62 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var enduranceTrough: Ramp
     /// Endurance holds intensity: mean intensity over the session (H).
     public var enduranceHeld: Ramp
+    /// Endurance is continuous: the fraction of time the 1-min HR rises (intermittent work spends most of it recovering) (H).
+    public var enduranceRising: Ramp
 
     /// The values the engine ships with (H).
     public static let shipped = ClassifierThresholds(
-        training: Ramp(0.30, 0.42),
-        hiitOscillation: Ramp(0.09, 0.13), hiitBoutAmplitude: Ramp(0.26, 0.36), hiitSwingBouts: Ramp(1, 2),
-        hiitTrough: Ramp(0.42, 0.55), hiitReach: Ramp(0.45, 0.6), hiitBouts: Ramp(0.5, 1.5),
-        resistanceBouts: Ramp(2.5, 4), resistanceBoutRate: Ramp(1.2, 2.0), resistanceAmplitude: Ramp(0.28, 0.36),
-        resistancePeak: Ramp(0.62, 0.75), liftingPeak: Ramp(0.4, 0.5), liftingBouts: Ramp(4, 8),
-        resistanceOscillation: Ramp(0.11, 0.15),
-        enduranceCalm: Ramp(0.09, 0.12), enduranceTrough: Ramp(0.42, 0.55), enduranceHeld: Ramp(0.22, 0.35))
+        training: Ramp(0.27, 0.39),
+        hiitEvidenceAmplitude: Ramp(0.18, 0.25),
+        hiitEvidenceBouts: Ramp(1.5, 2.5),
+        hiitEvidenceMaxBouts: Ramp(8, 12),
+        hiitOscillation: Ramp(0.065, 0.09),
+        hiitBoutAmplitude: Ramp(0.26, 0.36),
+        hiitSwingBouts: Ramp(1, 2),
+        hiitRelativeDepth: Ramp(0.4, 0.55),
+        hiitDepthFloor: Ramp(0.15, 0.2),
+        hiitRegularBouts: Ramp(3, 4),
+        hiitRegularity: Ramp(0.25, 0.35),
+        hiitRegularGiveBack: Ramp(0.25, 0.35),
+        hiitRegularTrough: Ramp(0.55, 0.65),
+        hiitTrough: Ramp(0.42, 0.55),
+        hiitReach: Ramp(0.35, 0.5),
+        hiitBouts: Ramp(0.5, 1.5),
+        hiitWorkSeconds: Ramp(420, 600),
+        hiitRestSeconds: Ramp(600, 900),
+        hiitManyBouts: Ramp(10, 16),
+        resistanceBouts: Ramp(2.5, 4),
+        resistanceBoutRate: Ramp(1.2, 2.0),
+        resistanceAmplitude: Ramp(0.28, 0.36),
+        resistancePeak: Ramp(0.62, 0.75),
+        liftingPeak: Ramp(0.3, 0.4),
+        liftingBouts: Ramp(4, 8),
+        resistanceOscillation: Ramp(0.075, 0.105),
+        enduranceCalm: Ramp(0.065, 0.085),
+        enduranceTrough: Ramp(0.42, 0.55),
+        enduranceHeld: Ramp(0.22, 0.35),
+        enduranceRising: Ramp(0.4, 0.5))
 
-    public init(training: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitTrough: Ramp,
-                hiitReach: Ramp, hiitBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp,
-                resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp,
-                enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitTrough: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
         self.training = training
+        self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
+        self.hiitEvidenceBouts = hiitEvidenceBouts
+        self.hiitEvidenceMaxBouts = hiitEvidenceMaxBouts
         self.hiitOscillation = hiitOscillation
         self.hiitBoutAmplitude = hiitBoutAmplitude
         self.hiitSwingBouts = hiitSwingBouts
+        self.hiitRelativeDepth = hiitRelativeDepth
+        self.hiitDepthFloor = hiitDepthFloor
+        self.hiitRegularBouts = hiitRegularBouts
+        self.hiitRegularity = hiitRegularity
+        self.hiitRegularGiveBack = hiitRegularGiveBack
+        self.hiitRegularTrough = hiitRegularTrough
         self.hiitTrough = hiitTrough
         self.hiitReach = hiitReach
         self.hiitBouts = hiitBouts
+        self.hiitWorkSeconds = hiitWorkSeconds
+        self.hiitRestSeconds = hiitRestSeconds
+        self.hiitManyBouts = hiitManyBouts
         self.resistanceBouts = resistanceBouts
         self.resistanceBoutRate = resistanceBoutRate
         self.resistanceAmplitude = resistanceAmplitude
@@ -84,5 +144,6 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.enduranceCalm = enduranceCalm
         self.enduranceTrough = enduranceTrough
         self.enduranceHeld = enduranceHeld
+        self.enduranceRising = enduranceRising
     }
 }

@@ -19,6 +19,10 @@ public struct PhysiologyEngine: Sendable {
     private var fast: ExponentialAverage
     private var minute: ExponentialAverage
     private var slow: ExponentialAverage
+    /// The 2-min average of `slow`: with it, `2·slow − slowOfSlow` is a 2-min trend without the
+    /// lag an average has on a ramp (a double exponential average), so a warm-up or a graded
+    /// climb does not count as oscillation.
+    private var slowOfSlow: ExponentialAverage
     private var lastTime: Double? = nil
     private var continuousSince: Double? = nil
     private var observedRest: Double? = nil
@@ -41,6 +45,8 @@ public struct PhysiologyEngine: Sendable {
     /// Bouts a session summary lists at most (the latest ones): a display limit (H).
     public static let boutsKept = 256
     private var firstRise = true
+    /// Peak time of the session's latest counted bout, for the peak-to-peak period.
+    private var lastCountedPeak: Double? = nil
     private var gate = RRGate()
     private var artifacts = ArtifactWindow()
     private var hrv: HRVWindow
@@ -77,6 +83,7 @@ public struct PhysiologyEngine: Sendable {
         fast = ExponentialAverage(timeConstant: constants.fastTimeConstant)
         minute = ExponentialAverage(timeConstant: constants.minuteTimeConstant)
         slow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
+        slowOfSlow = ExponentialAverage(timeConstant: constants.slowTimeConstant)
         hrv = HRVWindow(seconds: constants.hrvWindowSeconds)
         window = StructureStats(memory: constants.segmentMemorySeconds)
         stimulus = StimulusDose()
@@ -152,6 +159,7 @@ public struct PhysiologyEngine: Sendable {
             fast.reset()
             minute.reset()
             slow.reset()
+            slowOfSlow.reset()
             hrv.reset()
             lastAcceptedRR = nil
         }
@@ -206,6 +214,7 @@ public struct PhysiologyEngine: Sendable {
                 fast.reset()
                 minute.reset()
                 slow.reset()
+                slowOfSlow.reset()
                 lastAcceptedRR = nil
             } else {
                 dt = min(max(gap, 0), constants.maximumStepSeconds)
@@ -216,8 +225,10 @@ public struct PhysiologyEngine: Sendable {
         lastTime = max(time, lastTime ?? time)
 
         fast.add(hr, dt: dt)
+        let minuteBefore = minute.value
         minute.add(hr, dt: dt)
         slow.add(hr, dt: dt)
+        slowOfSlow.add(slow.value!, dt: dt)
         let smooth = fast.value!
         if let since = continuousSince, time - since >= constants.minuteTimeConstant {
             observedRest = min(observedRest ?? .infinity, minute.value!)
@@ -237,8 +248,12 @@ public struct PhysiologyEngine: Sendable {
             if rrAccepted > 0 { session.sawRR = true }
             let x = ref.reserveFraction(smooth)
             let trend = ref.reserveFraction(slow.value!)
-            structure.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
-            window.add(x: x, trend: trend, y: smooth / ref.maximum, dt: dt, highFraction: constants.highPeakFraction)
+            let level = ref.reserveFraction(2 * slow.value! - slowOfSlow.value!)
+            let rising = minute.value! > (minuteBefore ?? .infinity)
+            structure.add(x: x, trend: trend, level: level, y: smooth / ref.maximum, rising: rising, dt: dt,
+                          highFraction: constants.highPeakFraction)
+            window.add(x: x, trend: trend, level: level, y: smooth / ref.maximum, rising: rising, dt: dt,
+                       highFraction: constants.highPeakFraction)
             stimulus.add(x: x, dt: dt, lactateThreshold: lactateThreshold(ref),
                          firstThreshold: ref.reserveFraction(ref.firstThreshold),
                          secondThreshold: ref.reserveFraction(ref.secondThreshold))
@@ -250,12 +265,14 @@ public struct PhysiologyEngine: Sendable {
                 } else {
                     let amplitude = (bout.peak - bout.trough) / ref.reserve
                     let high = bout.peak / ref.maximum >= constants.highPeakFraction
+                    let period = lastCountedPeak.map { bout.peakTime - $0 }
+                    lastCountedPeak = bout.peakTime
                     structure.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
                                   trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
-                                  work: bout.workSeconds, rest: bout.restBefore)
+                                  work: bout.workSeconds, rest: bout.restBefore, period: period)
                     window.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
                                trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
-                               work: bout.workSeconds, rest: bout.restBefore)
+                               work: bout.workSeconds, rest: bout.restBefore, period: period)
                     stimulus.addSet(amplitude: amplitude, restBefore: bout.restBefore)
                     _ = sessionBouts.push(bout)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
@@ -338,6 +355,7 @@ public struct PhysiologyEngine: Sendable {
         bouts = BoutDetector()
         sessionBouts.removeAll()
         firstRise = true
+        lastCountedPeak = nil
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
         successiveCount = 0

@@ -2,12 +2,17 @@
 /// unclassified (PHYSIOLOGY.md, Classifier).
 ///
 /// What heart rate shows is structure: endurance settles (or ramps) and stays, with small swings
-/// around its trend; HIIT makes a few large oscillations whose peaks reach high and whose
-/// recoveries drop far; resistance makes many moderate oscillations (sets) separated by rests,
-/// with peaks usually below ~85 % HRmax. Each class gets a score in [0, 1] from soft ramps over
-/// the features (every ramp is a named `ClassifierThresholds` value, a heuristic (H)); the best score is the confidence, and below
-/// `minimumConfidence` the answer is `unclassified`. A stretch that never reached a sustained
-/// training intensity scores low for every class.
+/// around its trend; HIIT makes a few large oscillations of interval length that repeat within
+/// minutes, whose recoveries give back much of each rise; resistance makes many moderate
+/// oscillations (sets) separated by rests, with peaks usually below ~75 % HRR. Each class score
+/// is a product of factors in [0, 1] (`ClassFactors`), each a soft ramp over the features whose
+/// ends are named `ClassifierThresholds` values, heuristics (H). The best score is the
+/// confidence, and below `minimumConfidence` the answer is `unclassified`. A stretch that never
+/// reached a training intensity, nor repeated large bouts, scores low for every class.
+///
+/// Where a person's HRmax is only predicted (or a wrist sensor under-reads), absolute
+/// intensities mislead, so HIIT and lifting can also show training by their bouts, and HIIT's
+/// swing can be relative: recoveries that give back a large share of each rise.
 public enum SessionClassifier {
     /// Classifies from structure stats.
     public static func classify(_ stats: StructureStats, constants: EngineConstants) -> ClassDecision {
@@ -20,29 +25,44 @@ public enum SessionClassifier {
 
     /// The class scores of a feature set (H); every threshold is one of `thresholds`.
     public static func score(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped) -> ClassScores {
+        factors(f, thresholds: t).scores
+    }
+
+    /// The factors behind the scores of a feature set (H). O(1), no allocation.
+    public static func factors(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped) -> ClassFactors {
         let hasBouts = f.bouts > 0
         // Evidence of training at all: a sustained 2-min intensity well above rest.
         let training = t.training(f.sustainedPeak)
-        // HIIT: large swings (around the 2-min trend, or bout amplitudes) whose recoveries drop
-        // low and whose peaks reach high.
-        let swing = max(t.hiitOscillation(f.oscillation), t.hiitBoutAmplitude(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts))
-        let deep = hasBouts ? 1 - t.hiitTrough(f.meanBoutTrough) : 1
-        let reach = hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction)
-        let hiit = training * swing * deep * reach * t.hiitBouts(f.bouts)
-        // Resistance: many moderate oscillations (sets) with peaks below ~65–75 % HRR.
-        let sets = t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes)
-        let moderate = 1 - t.resistanceAmplitude(f.meanBoutAmplitude)
-        let lowPeaks = 1 - t.resistancePeak(f.meanBoutPeak)
-        // Lifting rarely holds a high 2-min intensity: many bouts reaching ~45 % HRR count as
+        // How much of each rise the recoveries give back (amplitude over peak, both in HRR).
+        let giveBack = f.meanBoutPeak > 0 ? f.meanBoutAmplitude / f.meanBoutPeak : 0
+        // A series of bouts that repeats like a clock is a planned interval session: its
+        // recoveries may stay higher (jogged, spun) and still give back a fair share of each rise.
+        let regular = t.hiitRegularBouts(f.bouts) * (1 - t.hiitRegularity(f.periodVariation))
+        let swing = max(t.hiitOscillation(f.oscillation),
+                        t.hiitBoutAmplitude(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
+                        t.hiitRelativeDepth(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
+                        regular * t.hiitRegularGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude))
+        // Lifting rarely holds a high 2-min intensity: many bouts reaching ~35 % HRR count as
         // training evidence too.
         let lifting = max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts))
-        let resistance = lifting * sets * moderate * lowPeaks * (1 - t.resistanceOscillation(f.oscillation))
-        // Endurance: intensity held, and either little swing around the trend or swings that
-        // never leave the working zone (hills, surges: troughs stay high).
-        let calm = 1 - t.enduranceCalm(f.oscillation)
-        let heldHigh = hasBouts ? t.enduranceTrough(f.meanBoutTrough) : 0
-        let held = t.enduranceHeld(f.meanReserveFraction)
-        let endurance = training * held * max(calm, heldHigh) * (1 - hiit) * (1 - resistance)
-        return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
+        return ClassFactors(
+            hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
+                                  * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
+            hiitSwing: swing,
+            hiitDeep: hasBouts ? max(1 - t.hiitTrough(f.meanBoutTrough), regular * (1 - t.hiitRegularTrough(f.meanBoutTrough))) : 1,
+            hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),
+            hiitBouts: t.hiitBouts(f.bouts),
+            hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
+            hiitRepeats: f.meanRestSeconds > 0 ? 1 - t.hiitRestSeconds(f.meanRestSeconds) : 1,
+            hiitNotSets: 1 - t.hiitManyBouts(f.bouts) * (1 - t.resistancePeak(f.meanBoutPeak)),
+            lifting: lifting,
+            sets: t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes),
+            moderate: 1 - t.resistanceAmplitude(f.meanBoutAmplitude),
+            lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
+            steady: 1 - t.resistanceOscillation(f.oscillation),
+            training: training,
+            held: t.enduranceHeld(f.meanReserveFraction),
+            calm: max(1 - t.enduranceCalm(f.oscillation), hasBouts ? t.enduranceTrough(f.meanBoutTrough) : 0),
+            continuous: t.enduranceRising(f.risingFraction))
     }
 }

@@ -21,27 +21,35 @@ public struct StructureStats: Sendable, Equatable {
     private var restSum = 0.0
     private var restCount = 0.0
     private var highPeaks = 0.0
+    private var risingSeconds = 0.0
+    private var periodSum = 0.0
+    private var periodSquares = 0.0
+    private var periodCount = 0.0
     /// Highest 2-min mean intensity (fraction of HRR) seen (not decayed).
     public private(set) var sustainedPeak = 0.0
 
     /// Empty stats with the given memory.
     public init(memory: Double = .infinity) { self.memory = memory }
 
-    /// Folds in `dt` seconds at intensity `x` (6-s HR as fraction of HRR) around the 2-min trend
-    /// `trend` (same units), with `y` = HR/HRmax.
-    mutating func add(x: Double, trend: Double, y: Double, dt: Double, highFraction: Double) {
+    /// Folds in `dt` seconds at intensity `x` (6-s HR as fraction of HRR), with `trend` the 2-min
+    /// mean (same units, for the sustained peak), `level` the lag-free 2-min trend the
+    /// oscillation is measured around, `y` = HR/HRmax, and `rising` whether the 1-min HR rose.
+    mutating func add(x: Double, trend: Double, level: Double, y: Double, rising: Bool, dt: Double, highFraction: Double) {
         if memory.isFinite && dt > 0 { decay(Double.exp(-dt / memory)) }
         seconds += dt
         reserveSeconds += x * dt
-        let d = x - trend
+        let d = x - level
         oscillationSquares += d * d * dt
         if x >= 0.6 { vigorousSeconds += dt }
         if y >= highFraction { highSeconds += dt }
+        if rising { risingSeconds += dt }
         sustainedPeak = max(sustainedPeak, trend)
     }
 
-    /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR).
-    mutating func add(amplitude: Double, peak: Double, trough: Double, peakIsHigh: Bool, work: Double, rest: Double?) {
+    /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR), with `period` the
+    /// seconds since the previous bout's peak (nil for the first).
+    mutating func add(amplitude: Double, peak: Double, trough: Double, peakIsHigh: Bool, work: Double, rest: Double?,
+                      period: Double? = nil) {
         bouts += 1
         amplitudeSum += amplitude
         peakSum += peak
@@ -51,6 +59,11 @@ public struct StructureStats: Sendable, Equatable {
         if let rest {
             restSum += rest
             restCount += 1
+        }
+        if let period {
+            periodSum += period
+            periodSquares += period * period
+            periodCount += 1
         }
     }
 
@@ -68,6 +81,10 @@ public struct StructureStats: Sendable, Equatable {
         restSum *= f
         restCount *= f
         highPeaks *= f
+        risingSeconds *= f
+        periodSum *= f
+        periodSquares *= f
+        periodCount *= f
     }
 
     /// The stats of the stretch between an earlier snapshot `start` and this one (both without
@@ -87,6 +104,10 @@ public struct StructureStats: Sendable, Equatable {
         d.restSum = restSum - start.restSum
         d.restCount = restCount - start.restCount
         d.highPeaks = highPeaks - start.highPeaks
+        d.risingSeconds = risingSeconds - start.risingSeconds
+        d.periodSum = periodSum - start.periodSum
+        d.periodSquares = periodSquares - start.periodSquares
+        d.periodCount = periodCount - start.periodCount
         d.sustainedPeak = peak
         return d
     }
@@ -109,6 +130,17 @@ public struct StructureStats: Sendable, Equatable {
             meanBoutTrough: bouts > 0 ? troughSum / b : 0,
             highPeakBoutFraction: bouts > 0 ? highPeaks / b : 0,
             meanWorkSeconds: bouts > 0 ? workSum / b : 0,
-            meanRestSeconds: restCount > 0 ? restSum / restCount : 0)
+            meanRestSeconds: restCount > 0 ? restSum / restCount : 0,
+            risingFraction: risingSeconds / t,
+            periodVariation: periodVariation)
+    }
+
+    /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
+    /// there are two periods to compare.
+    private var periodVariation: Double {
+        guard periodCount >= 1.5, periodSum > 0 else { return 1 }
+        let mean = periodSum / periodCount
+        let variance = max(periodSquares / periodCount - mean * mean, 0)
+        return variance.squareRoot() / mean
     }
 }

@@ -13,8 +13,13 @@ import TestSupport
                                                               "--analyze", Executable.path("ingestctl")], timeout: 600)
         #expect(run.status == 0, "\(run.stderr.suffix(1000))")
         #expect(run.stdout.contains("analyze failures: 0 of 60"), "\(run.stdout)")
-        let none = run.stdout.split(separator: "\n").filter { $0.hasPrefix("none / ") }
-        #expect(none.count == 2 && none.allSatisfy { $0.hasSuffix("100%") }, "a rest, stress or stairs day called a workout:\n\(run.stdout)")
+        let lines = run.stdout.split(separator: "\n")
+        let protocolTable = lines.firstIndex { $0.hasPrefix("truth / protocol") } ?? lines.endIndex
+        let perDevice = lines[..<protocolTable].filter { $0.hasPrefix("none / ") }
+        let perProtocol = lines[protocolTable...].filter { $0.hasPrefix("none / ") }
+        #expect(protocolTable < lines.endIndex, "no per-protocol table:\n\(run.stdout)")
+        #expect(perDevice.count == 2 && !perProtocol.isEmpty, "every device and some non-exercise protocol should be listed:\n\(run.stdout)")
+        #expect((perDevice + perProtocol).allSatisfy { $0.hasSuffix("100%") }, "a rest, stress, stairs or ordinary day called a workout:\n\(run.stdout)")
         print(run.stdout)
     }
 }

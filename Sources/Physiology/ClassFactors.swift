@@ -1,0 +1,59 @@
+/// The factors each class score is the product of (SessionClassifier), so a label shows why it
+/// won: every factor is in [0, 1], and a class scores high only when all its factors do.
+/// Each is a soft ramp of `ClassifierThresholds` (H) over one or two `ClassFeatures`.
+public struct ClassFactors: Sendable, Equatable {
+    /// HIIT: training shown by a sustained 2-min intensity or by repeated large bouts.
+    public var hiitEvidence: Double
+    /// HIIT: large swings (around the lag-free trend, in bout amplitude, or in recoveries that
+    /// give back much of each rise).
+    public var hiitSwing: Double
+    /// HIIT: recoveries drop low.
+    public var hiitDeep: Double
+    /// HIIT: peaks reach a hard intensity.
+    public var hiitReach: Double
+    /// HIIT: at least one bout.
+    public var hiitBouts: Double
+    /// HIIT: each bout's rise is interval-long, not a climb of many minutes.
+    public var hiitQuick: Double
+    /// HIIT: bouts repeat within minutes, not once in a long while.
+    public var hiitRepeats: Double
+    /// HIIT: not a long series of sets with moderate peaks (that is lifting).
+    public var hiitNotSets: Double
+    /// Resistance: training shown by a sustained intensity or by many sets.
+    public var lifting: Double
+    /// Resistance: many bouts, often.
+    public var sets: Double
+    /// Resistance: bouts of moderate amplitude.
+    public var moderate: Double
+    /// Resistance: peaks stay below hard intensities.
+    public var lowPeaks: Double
+    /// Resistance: little swing around the trend.
+    public var steady: Double
+    /// Endurance: a sustained training intensity.
+    public var training: Double
+    /// Endurance: intensity held over the session.
+    public var held: Double
+    /// Endurance: calm around the trend, or swings whose troughs stay in the working zone.
+    public var calm: Double
+    /// Endurance: HR does not spend most of its time recovering (that is intermittent work).
+    public var continuous: Double
+
+    /// The class scores. HIIT and resistance are the products of their factors; endurance is its
+    /// own product times what is left after HIIT and resistance.
+    public var scores: ClassScores {
+        let hiit = hiitEvidence * hiitSwing * hiitDeep * hiitReach * hiitBouts * hiitQuick * hiitRepeats * hiitNotSets
+        let resistance = lifting * sets * moderate * lowPeaks * steady
+        let endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
+        return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
+    }
+
+    /// Class → factor name → value, for output (names are the JSON keys).
+    public var named: [(String, [(String, Double)])] {
+        [("hiit", [("evidence", hiitEvidence), ("swing", hiitSwing), ("deep_recoveries", hiitDeep),
+                   ("reach", hiitReach), ("has_bouts", hiitBouts), ("interval_length_rises", hiitQuick),
+                   ("repeats", hiitRepeats), ("not_a_set_series", hiitNotSets)]),
+         ("resistance", [("evidence", lifting), ("sets", sets), ("moderate_bouts", moderate),
+                         ("low_peaks", lowPeaks), ("steady", steady)]),
+         ("endurance", [("training", training), ("held", held), ("calm", calm), ("continuous", continuous)])]
+    }
+}
