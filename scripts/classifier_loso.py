@@ -45,14 +45,18 @@ def score(f, t):
     training = ramp(f["sustained_peak_hrr"], t["training"])
     give_back = amp / peak if peak > 0 else 0.0
     regular = ramp(b, t["hiitRegularBouts"]) * (1 - ramp(f.get("peak_period_variation", 1), t["hiitRegularity"]))
+    period = f.get("mean_peak_period_seconds", 0)
+    short = regular * (1 - ramp(period, t["hiitShortPeriod"])) if period > 0 else 0.0
     swing = max(ramp(f["oscillation_hrr"], t["hiitOscillation"]),
                 ramp(amp, t["hiitBoutAmplitude"]) * ramp(b, t["hiitSwingBouts"]),
                 ramp(give_back, t["hiitRelativeDepth"]) * ramp(amp, t["hiitDepthFloor"]) * ramp(b, t["hiitSwingBouts"]),
-                regular * ramp(give_back, t["hiitRegularGiveBack"]) * ramp(amp, t["hiitDepthFloor"]))
+                regular * ramp(give_back, t["hiitRegularGiveBack"]) * ramp(amp, t["hiitDepthFloor"]),
+                short * ramp(give_back, t["hiitShortGiveBack"]) * ramp(amp, t["hiitDepthFloor"]))
     evidence = max(training, ramp(amp, t["hiitEvidenceAmplitude"]) * ramp(b, t["hiitEvidenceBouts"])
                    * (1 - ramp(b, t["hiitEvidenceMaxBouts"])))
     deep = max(1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"]),
-               regular * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitRegularTrough"]))) if b > 0 else 1
+               regular * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitRegularTrough"])),
+               short * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitShortTrough"]))) if b > 0 else 1
     reach = ramp(peak if b > 0 else f["mean_hrr_fraction"], t["hiitReach"])
     quick = 1 - ramp(f["mean_work_seconds"], t["hiitWorkSeconds"]) if b > 0 else 1
     rest = f["mean_rest_seconds"]

@@ -95,6 +95,20 @@ case("rest-day-with-stairs", [],
      "Two hours sitting with three 1-min stair climbs: no session at all.",
      rest(40) + [(60, 0.45)] + rest(40) + [(60, 0.5)] + rest(30) + [(60, 0.45)] + rest(10))
 
+case("hard-steady-run", ["endurance"],
+     "A 5-10 km race effort: 3 min easy, then 21 min held at ~88 % HRR (mean ~175 bpm), "
+     "cool-down. HR climbs in the first minutes and then stays: steady-but-hard is endurance, "
+     "and the climb is no swing (issue 19, kind 1).",
+     rest(5) + [(180, 0.5)] + [(1260, 0.88)] + [(300, 0.3)] + rest(12))
+case("jog-recovery-intervals", ["hiit"],
+     "Track intervals: after a 10-min jog, 6 x (2 min fast / 2 min jog); the jogs keep HR "
+     "near 55 % HRR, so recoveries never drop far, but the series repeats like a clock and "
+     "gives back much of each rise (issue 19, kind 2).",
+     rest(5) + [(600, 0.45)] + repeat(6, [(120, 0.92), (120, 0.55)]) + [(300, 0.3)] + rest(12))
+case("bike-blocks", ["hiit"],
+     "Bike intervals: 4 x 6 min hard (~88 % HRR) / 3 min easy spinning, after a 10-min "
+     "warm-up: a few large, regular oscillations (issue 19, kind 3).",
+     rest(5) + [(600, 0.4)] + repeat(4, [(360, 0.88), (180, 0.3)]) + [(300, 0.3)] + rest(12))
 
 # MARK: the simulator
 

@@ -55,6 +55,8 @@ public struct ClassFeatures: Sendable, Equatable {
     /// Coefficient of variation of the times between bout peaks (1 when fewer than two): a
     /// planned interval session repeats like a clock (small), hills and daily life do not.
     public var periodVariation: Double
+    /// Mean seconds between bout peaks (0 when fewer than two bouts).
+    public var meanPeriodSeconds: Double
 
     /// Name → value, for output (names are the JSON keys).
     public var named: [(String, Double)] {
@@ -65,7 +67,7 @@ public struct ClassFeatures: Sendable, Equatable {
          ("mean_bout_peak_hrr", meanBoutPeak), ("mean_bout_trough_hrr", meanBoutTrough),
          ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
          ("mean_rest_seconds", meanRestSeconds), ("rising_fraction", risingFraction),
-         ("peak_period_variation", periodVariation)]
+         ("peak_period_variation", periodVariation), ("mean_peak_period_seconds", meanPeriodSeconds)]
     }
 }
 

@@ -47,6 +47,14 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitRegularGiveBack: Ramp
     /// … and whose troughs may stay up to this high (jogged or spun recoveries): 1 − ramp (H).
     public var hiitRegularTrough: Ramp
+    /// HIIT as a short series (track repeats, 45/15 blocks): a regular series whose peaks come
+    /// within minutes — 1 − ramp of the mean peak-to-peak seconds (hills and surges come every
+    /// 8–15 min) (H) …
+    public var hiitShortPeriod: Ramp
+    /// … gives back at least this share of each rise (H) …
+    public var hiitShortGiveBack: Ramp
+    /// … and its troughs may stay up to this high (jogs between fast 400s): 1 − ramp (H).
+    public var hiitShortTrough: Ramp
     /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
     public var hiitTrough: Ramp
     /// HIIT peaks reach high: mean bout peak (or mean intensity without bouts) (H).
@@ -92,10 +100,13 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitSwingBouts: Ramp(1, 2),
         hiitRelativeDepth: Ramp(0.4, 0.55),
         hiitDepthFloor: Ramp(0.15, 0.2),
-        hiitRegularBouts: Ramp(3, 4),
+        hiitRegularBouts: Ramp(2, 3),
         hiitRegularity: Ramp(0.25, 0.35),
         hiitRegularGiveBack: Ramp(0.25, 0.35),
         hiitRegularTrough: Ramp(0.55, 0.65),
+        hiitShortPeriod: Ramp(300, 420),
+        hiitShortGiveBack: Ramp(0.18, 0.25),
+        hiitShortTrough: Ramp(0.65, 0.75),
         hiitTrough: Ramp(0.42, 0.55),
         hiitReach: Ramp(0.35, 0.5),
         hiitBouts: Ramp(0.5, 1.5),
@@ -114,7 +125,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         enduranceHeld: Ramp(0.22, 0.35),
         enduranceRising: Ramp(0.4, 0.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitTrough: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -128,6 +139,9 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitRegularity = hiitRegularity
         self.hiitRegularGiveBack = hiitRegularGiveBack
         self.hiitRegularTrough = hiitRegularTrough
+        self.hiitShortPeriod = hiitShortPeriod
+        self.hiitShortGiveBack = hiitShortGiveBack
+        self.hiitShortTrough = hiitShortTrough
         self.hiitTrough = hiitTrough
         self.hiitReach = hiitReach
         self.hiitBouts = hiitBouts

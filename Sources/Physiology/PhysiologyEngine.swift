@@ -427,24 +427,30 @@ public struct PhysiologyEngine: Sendable {
         let classified = found.filter { $0.sessionClass != .unclassified }
         var classes: [SessionClass] = []
         for c in classified.map(\.sessionClass) where !classes.contains(c) { classes.append(c) }
-        if classes.count <= 1 {
+        var time: [SessionClass: Double] = [:]
+        for s in classified { time[s.sessionClass, default: 0] += s.end - s.start }
+        let covered = time.values.reduce(0, +) / max(end - start, 1)
+        // One class found, or several that together cover too little of the session to stand as
+        // segments (a warm-up jog labelled before the intervals): the whole structure decides.
+        if classes.count <= 1 || (covered < constants.minimumConfidence && whole.sessionClass != .unclassified) {
             var decision = whole
-            if decision.sessionClass == .unclassified, let only = classes.first {
-                let covered = classified.reduce(0) { $0 + $1.end - $1.start }
-                if covered >= Self.majorityShare * (end - start) {
+            if decision.sessionClass == .unclassified, classes.count == 1, let only = classes.first {
+                if covered >= Self.majorityShare {
                     decision.sessionClass = only
                     decision.confidence = max(decision.scores.value(of: only), constants.minimumConfidence)
                 }
             }
             return (decision, [SessionSegment(start: start, end: end, sessionClass: decision.sessionClass)])
         }
-        var time: [SessionClass: Double] = [:]
-        for s in classified { time[s.sessionClass, default: 0] += s.end - s.start }
         let longest = time.max { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }!.key
-        // A mixed session is as certain as the share of it its classified segments cover.
+        // A mixed session whose whole structure confidently names one of its segments' classes
+        // is that class (intervals between a warm-up jog and a cool-down are a HIIT session);
+        // otherwise it is the longest class, as certain as the share its classified segments cover.
         var decision = whole
-        decision.confidence = time.values.reduce(0, +) / max(end - start, 1)
-        decision.sessionClass = decision.confidence >= constants.minimumConfidence ? longest : .unclassified
+        if whole.sessionClass == .unclassified || !classes.contains(whole.sessionClass) {
+            decision.confidence = covered
+            decision.sessionClass = decision.confidence >= constants.minimumConfidence ? longest : .unclassified
+        }
         // Unclassified stretches inside a mixed session (warm-up, transitions) join a neighbour.
         var segments: [SessionSegment] = []
         for s in found {

@@ -132,7 +132,8 @@ public struct StructureStats: Sendable, Equatable {
             meanWorkSeconds: bouts > 0 ? workSum / b : 0,
             meanRestSeconds: restCount > 0 ? restSum / restCount : 0,
             risingFraction: risingSeconds / t,
-            periodVariation: periodVariation)
+            periodVariation: periodVariation,
+            meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0)
     }
 
     /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
