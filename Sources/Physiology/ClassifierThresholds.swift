@@ -115,7 +115,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitManyBouts: Ramp(10, 16),
         resistanceBouts: Ramp(2.5, 4),
         resistanceBoutRate: Ramp(1.2, 2.0),
-        resistanceAmplitude: Ramp(0.28, 0.36),
+        resistanceAmplitude: Ramp(0.32, 0.42),
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.3, 0.4),
         liftingBouts: Ramp(4, 8),

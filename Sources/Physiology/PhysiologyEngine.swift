@@ -435,7 +435,9 @@ public struct PhysiologyEngine: Sendable {
         if classes.count <= 1 || (covered < constants.minimumConfidence && whole.sessionClass != .unclassified) {
             var decision = whole
             if decision.sessionClass == .unclassified, classes.count == 1, let only = classes.first {
-                if covered >= Self.majorityShare {
+                // … unless the whole structure rejects that class (a strength session's windows
+                // see too few sets to rule out intervals; the whole session does not).
+                if covered >= Self.majorityShare, decision.scores.value(of: only) >= Self.wholeSupport * constants.minimumConfidence {
                     decision.sessionClass = only
                     decision.confidence = max(decision.scores.value(of: only), constants.minimumConfidence)
                 }
@@ -490,4 +492,6 @@ public struct PhysiologyEngine: Sendable {
 
     /// Share of a session the windowed class must cover to stand in for an unclassified whole (H).
     static let majorityShare = 0.6
+    /// Share of the confidence threshold the whole session's own score for that class must reach (H).
+    static let wholeSupport = 0.5
 }
