@@ -8,7 +8,8 @@ figure of ../shared/tools/eval_classifier.py flatters it. This script:
   2. mirrors SessionClassifier.score (Sources/Physiology/SessionClassifier.swift) in Python, with
      the thresholds read from Config/classifier_thresholds.json (`ingestctl classifier-thresholds`,
      tested equal to ClassifierThresholds.shipped), so no number is copied by hand;
-  3. for each source (PhysioNet E4, Garmin strength FITs, fitdecode FITs, Polar 4x4), tunes the
+  3. for each source (PhysioNet E4, Garmin strength FITs, fitdecode FITs, Polar 4x4, and the
+     python-fitparse rides and runs listed in Tests/Fixtures/labels.csv), tunes the
      thresholds on the other sources by grid search and scores the held-out one;
   4. prints the session-level macro-F1 with the shipped thresholds and the pooled
      leave-one-source-out macro-F1 (MIXED files, which need segments, are left out of both).
@@ -20,6 +21,7 @@ import collections, csv, itertools, json, os, subprocess, sys, tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
 DATA = os.path.join(ROOT, "..", "shared", "data", "real")
+FIXTURES = os.path.join(ROOT, "Tests", "Fixtures")  # labels.csv: real recordings only we hold
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "tools"))
 ev = None  # ../shared/tools/eval_classifier, imported when recordings are collected (not for `score`)
 
@@ -39,7 +41,7 @@ def ramp(v, r):
 
 
 def score(f, t):
-    """SessionClassifier.factors / ClassFactors.scores, term by term."""
+    """SessionClassifier.factors(wholeSession: true) / ClassFactors.scores, term by term."""
     b = f["bouts"]
     amp, peak = f["mean_bout_amplitude_hrr"], f["mean_bout_peak_hrr"]
     training = ramp(f["sustained_peak_hrr"], t["training"])
@@ -62,12 +64,15 @@ def score(f, t):
     rest = f["mean_rest_seconds"]
     repeats = 1 - ramp(rest, t["hiitRestSeconds"]) if rest > 0 else 1
     not_sets = 1 - ramp(b, t["hiitManyBouts"]) * (1 - ramp(peak, t["resistancePeak"]))
-    hiit = evidence * swing * deep * reach * ramp(b, t["hiitBouts"]) * quick * repeats * not_sets
+    planned = 1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["hiitIrregularity"])
+    hiit = evidence * swing * deep * reach * ramp(b, t["hiitBouts"]) * quick * repeats * not_sets * planned
     sets = ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"])
     moderate = 1 - ramp(amp, t["resistanceAmplitude"])
     low_peaks = 1 - ramp(peak, t["resistancePeak"])
     lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]))
-    resistance = lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]))
+    not_held_above = 1 - ramp(f["sustained_peak_hrr"] - peak, t["resistanceHeldAbove"]) if b > 0 else 1
+    resistance = (lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]))
+                  * not_held_above)
     calm = max(1 - ramp(f["oscillation_hrr"], t["enduranceCalm"]),
                ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"]) if b > 0 else 0)
     held = ramp(f["mean_hrr_fraction"], t["enduranceHeld"])
@@ -116,13 +121,15 @@ def collect(ingestctl):
     info = ev.subject_info(DATA)
     tmp = tempfile.mkdtemp(prefix="loso-")
     out = []
-    with open(os.path.join(DATA, "labels.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
-    for i, r in enumerate(rows):
+    rows = []
+    for base in (DATA, FIXTURES):  # the shared labelled data, then the labelled fixtures we ship
+        with open(os.path.join(base, "labels.csv"), newline="") as f:
+            rows += [(base, r) for r in csv.DictReader(f)]
+    for i, (base, r) in enumerate(rows):
         label = r["label"].strip()
         if label not in ev.LABEL_MAP:
             continue
-        path = os.path.join(DATA, r["path"].rstrip("/"))
+        path = os.path.join(base, r["path"].rstrip("/"))
         src = r["path"].split("/")[0]
         extra = []
         if os.path.isdir(path):

@@ -218,7 +218,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         confidence = round3(s.decision.confidence)
         scores = Dictionary(uniqueKeysWithValues: s.decision.scores.named.map { ($0.0, round3($0.1)) })
         features = Dictionary(uniqueKeysWithValues: s.decision.features.named.map { ($0.0, round3($0.1)) })
-        scoreFactors = Dictionary(uniqueKeysWithValues: SessionClassifier.factors(s.decision.features).named.map { cls, factors in
+        scoreFactors = Dictionary(uniqueKeysWithValues: SessionClassifier.factors(s.decision.features, wholeSession: true).named.map { cls, factors in
             (cls, Dictionary(uniqueKeysWithValues: factors.map { ($0.0, round3($0.1)) }))
         })
         segments = s.segments.enumerated().map { i, g in

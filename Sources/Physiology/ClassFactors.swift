@@ -19,6 +19,8 @@ public struct ClassFactors: Sendable, Equatable {
     public var hiitRepeats: Double
     /// HIIT: not a long series of sets with moderate peaks (that is lifting).
     public var hiitNotSets: Double
+    /// HIIT: not a long series at irregular times (terrain, traffic).
+    public var hiitPlanned: Double
     /// Resistance: training shown by a sustained intensity or by many sets.
     public var lifting: Double
     /// Resistance: many bouts, often.
@@ -29,6 +31,9 @@ public struct ClassFactors: Sendable, Equatable {
     public var lowPeaks: Double
     /// Resistance: little swing around the trend.
     public var steady: Double
+    /// Resistance: no effort held for minutes above the sets' peaks (that is a climb); judged
+    /// over a whole session only (1 in windows).
+    public var notHeldAbove: Double
     /// Endurance: a sustained training intensity.
     public var training: Double
     /// Endurance: intensity held over the session.
@@ -41,8 +46,8 @@ public struct ClassFactors: Sendable, Equatable {
     /// The class scores. HIIT and resistance are the products of their factors; endurance is its
     /// own product times what is left after HIIT and resistance.
     public var scores: ClassScores {
-        let hiit = hiitEvidence * hiitSwing * hiitDeep * hiitReach * hiitBouts * hiitQuick * hiitRepeats * hiitNotSets
-        let resistance = lifting * sets * moderate * lowPeaks * steady
+        let hiit = hiitEvidence * hiitSwing * hiitDeep * hiitReach * hiitBouts * hiitQuick * hiitRepeats * hiitNotSets * hiitPlanned
+        let resistance = lifting * sets * moderate * lowPeaks * steady * notHeldAbove
         let endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
         return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
     }
@@ -51,9 +56,10 @@ public struct ClassFactors: Sendable, Equatable {
     public var named: [(String, [(String, Double)])] {
         [("hiit", [("evidence", hiitEvidence), ("swing", hiitSwing), ("deep_recoveries", hiitDeep),
                    ("reach", hiitReach), ("has_bouts", hiitBouts), ("interval_length_rises", hiitQuick),
-                   ("repeats", hiitRepeats), ("not_a_set_series", hiitNotSets)]),
+                   ("repeats", hiitRepeats), ("not_a_set_series", hiitNotSets), ("planned", hiitPlanned)]),
          ("resistance", [("evidence", lifting), ("sets", sets), ("moderate_bouts", moderate),
-                         ("low_peaks", lowPeaks), ("steady", steady)]),
+                         ("low_peaks", lowPeaks), ("steady", steady),
+                         ("not_held_above_sets", notHeldAbove)]),
          ("endurance", [("training", training), ("held", held), ("calm", calm), ("continuous", continuous)])]
     }
 }

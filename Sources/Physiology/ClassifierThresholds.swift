@@ -57,6 +57,11 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitShortTrough: Ramp
     /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
     public var hiitTrough: Ramp
+    /// HIIT is planned: a long series (this many bouts, count) …
+    public var hiitIrregularBouts: Ramp
+    /// … whose peaks come at irregular times (coefficient of variation of the peak-to-peak
+    /// periods) is terrain or traffic, not intervals: 1 − the product of the two ramps (H).
+    public var hiitIrregularity: Ramp
     /// HIIT peaks reach high: mean bout peak (or mean intensity without bouts) (H).
     public var hiitReach: Ramp
     /// HIIT needs a bout (count) (H).
@@ -80,6 +85,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var liftingBouts: Ramp
     /// Resistance swings little around the trend: 1 − ramp of the oscillation (H).
     public var resistanceOscillation: Ramp
+    /// Lifting never holds HR above its sets: 1 − ramp of how far the highest 2-min mean rises
+    /// above the mean bout peak. A stop-and-go ride or a run with climbs has bouts like sets but
+    /// holds its climbs for minutes above them (H).
+    public var resistanceHeldAbove: Ramp
     /// Endurance is calm around its trend: 1 − ramp of the oscillation (H).
     public var enduranceCalm: Ramp
     /// Endurance surges keep their troughs in the working zone: mean bout trough (H).
@@ -108,6 +117,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitShortGiveBack: Ramp(0.18, 0.25),
         hiitShortTrough: Ramp(0.65, 0.75),
         hiitTrough: Ramp(0.42, 0.55),
+        hiitIrregularBouts: Ramp(3.5, 5),
+        hiitIrregularity: Ramp(0.45, 0.65),
         hiitReach: Ramp(0.35, 0.5),
         hiitBouts: Ramp(0.5, 1.5),
         hiitWorkSeconds: Ramp(420, 600),
@@ -120,12 +131,13 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         liftingPeak: Ramp(0.3, 0.4),
         liftingBouts: Ramp(4, 8),
         resistanceOscillation: Ramp(0.075, 0.105),
+        resistanceHeldAbove: Ramp(0.07, 0.12),
         enduranceCalm: Ramp(0.065, 0.085),
         enduranceTrough: Ramp(0.42, 0.55),
         enduranceHeld: Ramp(0.22, 0.35),
         enduranceRising: Ramp(0.4, 0.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -143,6 +155,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitShortGiveBack = hiitShortGiveBack
         self.hiitShortTrough = hiitShortTrough
         self.hiitTrough = hiitTrough
+        self.hiitIrregularBouts = hiitIrregularBouts
+        self.hiitIrregularity = hiitIrregularity
         self.hiitReach = hiitReach
         self.hiitBouts = hiitBouts
         self.hiitWorkSeconds = hiitWorkSeconds
@@ -155,6 +169,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.liftingPeak = liftingPeak
         self.liftingBouts = liftingBouts
         self.resistanceOscillation = resistanceOscillation
+        self.resistanceHeldAbove = resistanceHeldAbove
         self.enduranceCalm = enduranceCalm
         self.enduranceTrough = enduranceTrough
         self.enduranceHeld = enduranceHeld

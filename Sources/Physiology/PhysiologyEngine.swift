@@ -420,7 +420,7 @@ public struct PhysiologyEngine: Sendable {
     /// whole-session structure decides and one segment covers the session; when they found
     /// several (a run, then lifting), the segments stand and the longest class is the session's.
     private func finalClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {
-        let whole = SessionClassifier.classify(structureAtLastActive, constants: constants)
+        let whole = SessionClassifier.classify(structureAtLastActive, constants: constants, wholeSession: true)
         let constants = self.constants
         let found = minutes.segments(end: end) { SessionClassifier.classify($0, constants: constants).sessionClass }
             .filter { $0.start < end }
@@ -451,7 +451,15 @@ public struct PhysiologyEngine: Sendable {
         var decision = whole
         if whole.sessionClass == .unclassified || !classes.contains(whole.sessionClass) {
             decision.confidence = covered
-            decision.sessionClass = decision.confidence >= constants.minimumConfidence ? longest : .unclassified
+            // The longest class stands only if the whole structure does not reject it (a
+            // stop-and-go ride's windows can look like sets; the whole ride does not).
+            let supported = whole.scores.value(of: longest) >= Self.wholeSupport * constants.minimumConfidence
+            decision.sessionClass = covered >= constants.minimumConfidence && supported ? longest : .unclassified
+            if !supported {
+                // Then its windows' labels are not trusted either: one unclassified segment.
+                decision.confidence = whole.scores.value(of: longest)
+                return (decision, [SessionSegment(start: start, end: end, sessionClass: .unclassified)])
+            }
         }
         // Unclassified stretches inside a mixed session (warm-up, transitions) join a neighbour.
         var segments: [SessionSegment] = []

@@ -14,22 +14,25 @@
 /// intensities mislead, so HIIT and lifting can also show training by their bouts, and HIIT's
 /// swing can be relative: recoveries that give back a large share of each rise.
 public enum SessionClassifier {
-    /// Classifies from structure stats.
-    public static func classify(_ stats: StructureStats, constants: EngineConstants) -> ClassDecision {
+    /// Classifies from structure stats: of a whole session when `wholeSession` (then a 2-min
+    /// effort held above the bouts' peaks rules out lifting; a window that straddles a run and
+    /// a lift holds the run above the sets and is still half lifting), else of a window.
+    public static func classify(_ stats: StructureStats, constants: EngineConstants, wholeSession: Bool = false) -> ClassDecision {
         let f = stats.features
-        let scores = score(f)
+        let scores = score(f, wholeSession: wholeSession)
         let (bestClass, bestScore) = scores.best
         let cls = bestScore >= constants.minimumConfidence ? bestClass : .unclassified
         return ClassDecision(sessionClass: cls, confidence: bestScore, scores: scores, features: f)
     }
 
     /// The class scores of a feature set (H); every threshold is one of `thresholds`.
-    public static func score(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped) -> ClassScores {
-        factors(f, thresholds: t).scores
+    public static func score(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped, wholeSession: Bool = false) -> ClassScores {
+        factors(f, thresholds: t, wholeSession: wholeSession).scores
     }
 
     /// The factors behind the scores of a feature set (H). O(1), no allocation.
-    public static func factors(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped) -> ClassFactors {
+    public static func factors(_ f: ClassFeatures, thresholds t: ClassifierThresholds = .shipped,
+                               wholeSession: Bool = false) -> ClassFactors {
         let hasBouts = f.bouts > 0
         // Evidence of training at all: a sustained 2-min intensity well above rest.
         let training = t.training(f.sustainedPeak)
@@ -60,11 +63,13 @@ public enum SessionClassifier {
             hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
             hiitRepeats: f.meanRestSeconds > 0 ? 1 - t.hiitRestSeconds(f.meanRestSeconds) : 1,
             hiitNotSets: 1 - t.hiitManyBouts(f.bouts) * (1 - t.resistancePeak(f.meanBoutPeak)),
+            hiitPlanned: 1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation),
             lifting: lifting,
             sets: t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes),
             moderate: 1 - t.resistanceAmplitude(f.meanBoutAmplitude),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: 1 - t.resistanceOscillation(f.oscillation),
+            notHeldAbove: wholeSession && hasBouts ? 1 - t.resistanceHeldAbove(f.sustainedPeak - f.meanBoutPeak) : 1,
             training: training,
             held: t.enduranceHeld(f.meanReserveFraction),
             calm: max(1 - t.enduranceCalm(f.oscillation), hasBouts ? t.enduranceTrough(f.meanBoutTrough) : 0),

@@ -19,7 +19,7 @@ import TestSupport
 
     @Test func everyRecordingAndLicenceIsListedWithItsHash() throws {
         let listed = try Self.listed()
-        let ours = ["ATTRIBUTION.md", "fit-expected-counts.json"]
+        let ours = ["ATTRIBUTION.md", "fit-expected-counts.json", "labels.csv"]
         let files = FileBytes.files(under: TestPaths.fixtures, suffix: "")
             .filter { var isDirectory: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue }
             .map { String($0.dropFirst(TestPaths.fixtures.count + 1)) }

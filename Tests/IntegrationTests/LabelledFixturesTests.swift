@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The labelled real recordings we ship (`Tests/Fixtures/labels.csv`: rides and runs from
+/// people and devices no tuning saw) go through the real `ingestctl analyze`, and each comes out
+/// as its label, judged as `eval_classifier.py` judges: the class covering most of the file's
+/// time, segments preferred over whole sessions.
+@Suite struct LabelledFixturesTests {
+    struct Row {
+        var path: String
+        var label: String
+    }
+
+    static func rows() throws -> [Row] {
+        let text = String(decoding: try FileBytes.read(TestPaths.fixture("labels.csv")), as: UTF8.self)
+        return text.split(separator: "\n").dropFirst().map { line in
+            let f = line.split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false)
+            return Row(path: String(f[0]), label: String(f[2]).lowercased())
+        }
+    }
+
+    /// Seconds per class over the sessions' segments of one `analyze --json` output.
+    static func classTime(_ output: String) throws -> [String: Double] {
+        let iso = ISO8601DateFormatter()
+        var time: [String: Double] = [:]
+        for line in output.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            guard let session = object, session["kind"] as? String == "session" else { continue }
+            for segment in session["segments"] as? [[String: Any]] ?? [] {
+                guard let start = (segment["start"] as? String).flatMap(iso.date(from:)),
+                      let end = (segment["end"] as? String).flatMap(iso.date(from:)),
+                      let label = segment["class"] as? String else { continue }
+                time[label, default: 0] += end.timeIntervalSince(start)
+            }
+        }
+        return time
+    }
+
+    @Test func everyLabelledRecordingComesOutAsItsLabel() throws {
+        let rows = try Self.rows()
+        #expect(rows.count >= 6)
+        for row in rows {
+            let run = try Executable.runTool(Executable.path("ingestctl"), ["analyze", "--json", TestPaths.fixture(row.path)])
+            #expect(run.status == 0, "\(row.path): \(run.stderr)")
+            let time = try Self.classTime(run.stdout)
+            let dominant = time.max { $0.value < $1.value }?.key ?? "none"
+            #expect(dominant == row.label, "\(row.path) is \(row.label), came out \(dominant): \(time)")
+        }
+    }
+}
