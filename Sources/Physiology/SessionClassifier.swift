@@ -44,11 +44,12 @@ public enum SessionClassifier {
         // A regular series whose peaks come within minutes (track repeats, 45/15 blocks) is
         // intervals even when each rise is small and the jogs between keep HR up.
         let short = f.meanPeriodSeconds > 0 ? regular * (1 - t.hiitShortPeriod(f.meanPeriodSeconds)) : 0
-        let swing = max(t.hiitOscillation(f.oscillation),
-                        t.hiitBoutAmplitude(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
-                        t.hiitRelativeDepth(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
-                        regular * t.hiitRegularGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude),
-                        short * t.hiitShortGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude))
+        // Nested two-argument `max`: the variadic one builds an array, an allocation per check.
+        let swing = max(max(t.hiitOscillation(f.oscillation),
+                            t.hiitBoutAmplitude(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts)),
+                        max(t.hiitRelativeDepth(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
+                            max(regular * t.hiitRegularGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude),
+                                short * t.hiitShortGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude))))
         // Lifting rarely holds a high 2-min intensity: many bouts reaching ~35 % HRR count as
         // training evidence too.
         let lifting = max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts))
@@ -56,8 +57,8 @@ public enum SessionClassifier {
             hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
                                   * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
             hiitSwing: swing,
-            hiitDeep: hasBouts ? max(1 - t.hiitTrough(f.meanBoutTrough), regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
-                                     short * (1 - t.hiitShortTrough(f.meanBoutTrough))) : 1,
+            hiitDeep: hasBouts ? max(1 - t.hiitTrough(f.meanBoutTrough), max(regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
+                                                                          short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
             hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),
             hiitBouts: t.hiitBouts(f.bouts),
             hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
