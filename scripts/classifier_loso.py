@@ -75,7 +75,9 @@ def score(f, t):
                   * not_held_above)
     calm = max(1 - ramp(f["oscillation_hrr"], t["enduranceCalm"]),
                ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"]) if b > 0 else 0)
-    held = ramp(f["mean_hrr_fraction"], t["enduranceHeld"])
+    climbs = ramp(f.get("climb_correlation", 0), t["enduranceClimb"]) * ramp(f.get("climb_rise_hrr", 0), t["climbRise"])
+    held = max(ramp(f["mean_hrr_fraction"], t["enduranceHeld"]), climbs)
+    training = max(training, climbs)
     continuous = ramp(f.get("rising_fraction", 0.5), t["enduranceRising"])
     endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
     return {"resistance": resistance, "endurance": endurance, "hiit": hiit}
@@ -89,10 +91,20 @@ def shifted(t, lows):
     return out
 
 
+def leans(s, f, t):
+    """SessionClassifier.basis: below the confidence threshold, a stretch that builds like
+    exercise still takes its best class when that clearly leads."""
+    ordered = sorted(s.values())
+    best, runner_up = ordered[-1], ordered[-2]
+    lead = ramp(best / runner_up, t["leanMargin"]) if runner_up > 0 else 1.0
+    builds = ramp(f.get("climb_correlation", 0), t["leanClimb"]) * ramp(f.get("climb_rise_hrr", 0), t["climbRise"])
+    return builds * ramp(best, t["leanScore"]) * lead >= 0.5
+
+
 def classify(f, p):
     s = score(f, p)
     best = max(CLASSES, key=lambda c: s[c])
-    return best if s[best] >= 0.5 else "unclassified"
+    return best if s[best] >= 0.5 or leans(s, f, p) else "unclassified"
 
 
 def predict(rec, p):

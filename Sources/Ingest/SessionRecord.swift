@@ -33,6 +33,10 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     /// Class → the factors its score is the product of (`ClassFactors`), so the label explains
     /// itself; absent in records written before they existed.
     public var scoreFactors: [String: [String: Double]]?
+    /// How the class stands: `confident` (its score reached the confidence threshold), `lean`
+    /// (below it, but the session builds like exercise and the class clearly leads) or
+    /// `abstained` (unclassified); absent in records written before it existed.
+    public var decisionBasis: String?
     /// Stretches with one class each.
     public var segments: [Segment]
     /// Mean and maximum HR in bpm.
@@ -194,7 +198,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case kind, id, device, athlete, observed, start, end, confidence, scores, features, segments, trimp, reference, rr,
              assumptions, heuristics, hrv, load, inputs, stimulus
-        case stimulusNote = "stimulus_note", scoreFactors = "score_factors"
+        case stimulusNote = "stimulus_note", scoreFactors = "score_factors", decisionBasis = "decision_basis"
         case startUnix = "start_unix", endUnix = "end_unix", durationSeconds = "duration_seconds"
         case `class` = "class", meanHr = "mean_hr", maxHr = "max_hr", energyExpendedKJ = "energy_expended_kj",
              provisionalLabels = "provisional_labels", bouts
@@ -216,6 +220,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         durationSeconds = round1(s.duration)
         `class` = s.decision.sessionClass
         confidence = round3(s.decision.confidence)
+        decisionBasis = s.decision.basis.rawValue
         scores = Dictionary(uniqueKeysWithValues: s.decision.scores.named.map { ($0.0, round3($0.1)) })
         features = Dictionary(uniqueKeysWithValues: s.decision.features.named.map { ($0.0, round3($0.1)) })
         scoreFactors = Dictionary(uniqueKeysWithValues: SessionClassifier.factors(s.decision.features, wholeSession: true).named.map { cls, factors in

@@ -57,6 +57,13 @@ public struct ClassFeatures: Sendable, Equatable {
     public var periodVariation: Double
     /// Mean seconds between bout peaks (0 when fewer than two bouts).
     public var meanPeriodSeconds: Double
+    /// Correlation of the 2-min trend with time (−1…1): how steadily the stretch builds. Exercise
+    /// builds (a graded test near 1, intervals accumulate), a seated stress protocol settles from
+    /// its anticipatory start (< 0): a shape that does not depend on HRmax.
+    public var climb: Double = 0
+    /// How far the trend's straight-line fit rises over the stretch (HRR): a steady climb must
+    /// also be a large one to be exercise (the drift of a walk correlates with time too).
+    public var climbRise: Double = 0
 
     /// Name → value, for output (names are the JSON keys).
     public var named: [(String, Double)] {
@@ -67,7 +74,8 @@ public struct ClassFeatures: Sendable, Equatable {
          ("mean_bout_peak_hrr", meanBoutPeak), ("mean_bout_trough_hrr", meanBoutTrough),
          ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
          ("mean_rest_seconds", meanRestSeconds), ("rising_fraction", risingFraction),
-         ("peak_period_variation", periodVariation), ("mean_peak_period_seconds", meanPeriodSeconds)]
+         ("peak_period_variation", periodVariation), ("mean_peak_period_seconds", meanPeriodSeconds),
+         ("climb_correlation", climb), ("climb_rise_hrr", climbRise)]
     }
 }
 
@@ -81,4 +89,16 @@ public struct ClassDecision: Sendable, Equatable {
     public var scores: ClassScores
     /// The features the decision used.
     public var features: ClassFeatures
+    /// How the class stands.
+    public var basis: Basis = .confident
+
+    /// How a class decision stands (`SessionClassifier.basis`).
+    public enum Basis: String, Sendable, Equatable, Codable {
+        /// The best score reached the confidence threshold.
+        case confident
+        /// Below the threshold, but the stretch builds like exercise and one class clearly leads.
+        case lean
+        /// Too ambiguous: reported as `unclassified`.
+        case abstained
+    }
 }

@@ -34,9 +34,9 @@ public struct ClassFactors: Sendable, Equatable {
     /// Resistance: no effort held for minutes above the sets' peaks (that is a climb); judged
     /// over a whole session only (1 in windows).
     public var notHeldAbove: Double
-    /// Endurance: a sustained training intensity.
+    /// Endurance: a sustained training intensity, or a trend that climbs through the stretch.
     public var training: Double
-    /// Endurance: intensity held over the session.
+    /// Endurance: intensity held over the session, or a trend that climbs through it.
     public var held: Double
     /// Endurance: calm around the trend, or swings whose troughs stay in the working zone.
     public var calm: Double

@@ -97,6 +97,22 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var enduranceHeld: Ramp
     /// Endurance is continuous: the fraction of time the 1-min HR rises (intermittent work spends most of it recovering) (H).
     public var enduranceRising: Ramp
+    /// Endurance intensity without HRmax: a 2-min trend that climbs steadily through the stretch
+    /// (correlation with time) counts as training and as held intensity, so a graded test on a
+    /// wrist that under-reads, or under an HRmax predicted too high, is still endurance. Seated
+    /// stress protocols settle from an anticipatory start (correlation below 0) (H).
+    public var enduranceClimb: Ramp
+    /// … and only a climb that is large: the trend's straight-line rise over the stretch, in
+    /// HRR (the drift of a walk is steady too, but small) (H); used by the lean as well.
+    public var climbRise: Ramp
+    /// Leaning: below `minimumConfidence` the best class is still reported when the product of
+    /// three ramps reaches one half: the stretch's trend builds like exercise (climb; seated
+    /// stress settles instead) (H) …
+    public var leanClimb: Ramp
+    /// … its best score is not negligible (H) …
+    public var leanScore: Ramp
+    /// … and leads the runner-up's by this ratio (H); otherwise `unclassified`.
+    public var leanMargin: Ramp
 
     /// The values the engine ships with (H).
     public static let shipped = ClassifierThresholds(
@@ -135,9 +151,14 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         enduranceCalm: Ramp(0.065, 0.085),
         enduranceTrough: Ramp(0.42, 0.55),
         enduranceHeld: Ramp(0.22, 0.35),
-        enduranceRising: Ramp(0.4, 0.5))
+        enduranceRising: Ramp(0.4, 0.5),
+        enduranceClimb: Ramp(0.3, 0.5),
+        climbRise: Ramp(0.08, 0.12),
+        leanClimb: Ramp(0.1, 0.3),
+        leanScore: Ramp(0.05, 0.15),
+        leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -174,5 +195,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.enduranceTrough = enduranceTrough
         self.enduranceHeld = enduranceHeld
         self.enduranceRising = enduranceRising
+        self.enduranceClimb = enduranceClimb
+        self.climbRise = climbRise
+        self.leanClimb = leanClimb
+        self.leanScore = leanScore
+        self.leanMargin = leanMargin
     }
 }

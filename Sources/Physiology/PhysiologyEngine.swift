@@ -420,6 +420,19 @@ public struct PhysiologyEngine: Sendable {
     /// whole-session structure decides and one segment covers the session; when they found
     /// several (a run, then lifting), the segments stand and the longest class is the session's.
     private func finalClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {
+        var (decision, segments) = decideClass(start: start, end: end)
+        // The basis follows the class the session ended with (segments may have chosen it).
+        if decision.sessionClass == .unclassified {
+            decision.basis = .abstained
+        } else if decision.confidence >= constants.minimumConfidence {
+            decision.basis = .confident
+        } else {
+            decision.basis = .lean
+        }
+        return (decision, segments)
+    }
+
+    private func decideClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {
         let whole = SessionClassifier.classify(structureAtLastActive, constants: constants, wholeSession: true)
         let constants = self.constants
         let found = minutes.segments(end: end) { SessionClassifier.classify($0, constants: constants).sessionClass }

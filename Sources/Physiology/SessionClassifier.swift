@@ -21,8 +21,24 @@ public enum SessionClassifier {
         let f = stats.features
         let scores = score(f, wholeSession: wholeSession)
         let (bestClass, bestScore) = scores.best
-        let cls = bestScore >= constants.minimumConfidence ? bestClass : .unclassified
-        return ClassDecision(sessionClass: cls, confidence: bestScore, scores: scores, features: f)
+        let basis = basis(of: scores, features: f, minimumConfidence: constants.minimumConfidence)
+        return ClassDecision(sessionClass: basis == .abstained ? .unclassified : bestClass, confidence: bestScore,
+                             scores: scores, features: f, basis: basis)
+    }
+
+    /// How the best class of `scores` stands: confident at or above `minimumConfidence`; else a
+    /// lean when the stretch builds like exercise (a steady and large climb), the best score is not negligible and it
+    /// clearly leads the runner-up (the product of the `leanClimb`, `leanScore` and `leanMargin`
+    /// ramps reaches one half); else abstained (H). O(1), no allocation.
+    public static func basis(of scores: ClassScores, features f: ClassFeatures, minimumConfidence: Double,
+                             thresholds t: ClassifierThresholds = .shipped) -> ClassDecision.Basis {
+        let bestScore = scores.best.1
+        if bestScore >= minimumConfidence { return .confident }
+        // The middle of the three scores (no array: this runs in the per-minute check).
+        let r = scores.resistance, e = scores.endurance, h = scores.hiit
+        let runnerUp = r + e + h - max(r, max(e, h)) - min(r, min(e, h))
+        let lead = runnerUp > 0 ? t.leanMargin(bestScore / runnerUp) : 1
+        return t.leanClimb(f.climb) * t.climbRise(f.climbRise) * t.leanScore(bestScore) * lead >= 0.5 ? .lean : .abstained
     }
 
     /// The class scores of a feature set (H); every threshold is one of `thresholds`.
@@ -36,6 +52,8 @@ public enum SessionClassifier {
         let hasBouts = f.bouts > 0
         // Evidence of training at all: a sustained 2-min intensity well above rest.
         let training = t.training(f.sustainedPeak)
+        // A trend that climbs through the stretch is training too, whatever HRmax says.
+        let climbs = t.enduranceClimb(f.climb) * t.climbRise(f.climbRise)
         // How much of each rise the recoveries give back (amplitude over peak, both in HRR).
         let giveBack = f.meanBoutPeak > 0 ? f.meanBoutAmplitude / f.meanBoutPeak : 0
         // A series of bouts that repeats like a clock is a planned interval session: its
@@ -71,8 +89,8 @@ public enum SessionClassifier {
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: 1 - t.resistanceOscillation(f.oscillation),
             notHeldAbove: wholeSession && hasBouts ? 1 - t.resistanceHeldAbove(f.sustainedPeak - f.meanBoutPeak) : 1,
-            training: training,
-            held: t.enduranceHeld(f.meanReserveFraction),
+            training: max(training, climbs),
+            held: max(t.enduranceHeld(f.meanReserveFraction), climbs),
             calm: max(1 - t.enduranceCalm(f.oscillation), hasBouts ? t.enduranceTrough(f.meanBoutTrough) : 0),
             continuous: t.enduranceRising(f.risingFraction))
     }

@@ -25,6 +25,15 @@ public struct StructureStats: Sendable, Equatable {
     private var periodSum = 0.0
     private var periodSquares = 0.0
     private var periodCount = 0.0
+    /// Seconds since the stats began (not decayed): the clock the climb is measured on.
+    private var elapsed = 0.0
+    /// Time-weighted sums of t, t², trend, trend² and t · trend, for the climb (the correlation
+    /// of the 2-min trend with time).
+    private var timeSum = 0.0
+    private var timeSquares = 0.0
+    private var trendSum = 0.0
+    private var trendSquares = 0.0
+    private var timeTrendSum = 0.0
     /// Highest 2-min mean intensity (fraction of HRR) seen (not decayed).
     public private(set) var sustainedPeak = 0.0
 
@@ -44,6 +53,12 @@ public struct StructureStats: Sendable, Equatable {
         if y >= highFraction { highSeconds += dt }
         if rising { risingSeconds += dt }
         sustainedPeak = max(sustainedPeak, trend)
+        elapsed += dt
+        timeSum += elapsed * dt
+        timeSquares += elapsed * elapsed * dt
+        trendSum += trend * dt
+        trendSquares += trend * trend * dt
+        timeTrendSum += elapsed * trend * dt
     }
 
     /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR), with `period` the
@@ -85,6 +100,11 @@ public struct StructureStats: Sendable, Equatable {
         periodSum *= f
         periodSquares *= f
         periodCount *= f
+        timeSum *= f
+        timeSquares *= f
+        trendSum *= f
+        trendSquares *= f
+        timeTrendSum *= f
     }
 
     /// The stats of the stretch between an earlier snapshot `start` and this one (both without
@@ -108,6 +128,12 @@ public struct StructureStats: Sendable, Equatable {
         d.periodSum = periodSum - start.periodSum
         d.periodSquares = periodSquares - start.periodSquares
         d.periodCount = periodCount - start.periodCount
+        d.elapsed = elapsed - start.elapsed
+        d.timeSum = timeSum - start.timeSum
+        d.timeSquares = timeSquares - start.timeSquares
+        d.trendSum = trendSum - start.trendSum
+        d.trendSquares = trendSquares - start.trendSquares
+        d.timeTrendSum = timeTrendSum - start.timeTrendSum
         d.sustainedPeak = peak
         return d
     }
@@ -133,7 +159,38 @@ public struct StructureStats: Sendable, Equatable {
             meanRestSeconds: restCount > 0 ? restSum / restCount : 0,
             risingFraction: risingSeconds / t,
             periodVariation: periodVariation,
-            meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0)
+            meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0,
+            climb: climb, climbRise: climbRise)
+    }
+
+    /// How far the trend's straight-line fit rises over the stretch (fraction of HRR): the
+    /// slope times the span of the time weights (√12 · sd, the whole stretch without decay).
+    /// A graded test rises 0.2–0.4 HRR; the drift of a walk or a seated afternoon, a few
+    /// hundredths, however steadily. 0 where `climb` is 0.
+    private var climbRise: Double {
+        guard climb != 0 else { return 0 }
+        let mt = timeSum / seconds
+        let vt = timeSquares / seconds - mt * mt
+        let slope = (timeTrendSum / seconds - mt * trendSum / seconds) / vt
+        return slope * (12 * vt).squareRoot()
+    }
+
+    /// Pearson correlation of the 2-min trend with time over the stretch, in [−1, 1]: a graded
+    /// test or a session that builds climbs (near 1), a seated stress protocol settles from its
+    /// anticipatory start (negative). 0 while the trend has not moved, or for a stretch under `climbMinimumSeconds`.
+    /// A climb needs 10 minutes to have a direction: a few sets or one hill rise and fall
+    /// within less (H).
+    public static let climbMinimumSeconds = 600.0
+
+    private var climb: Double {
+        guard seconds >= Self.climbMinimumSeconds else { return 0 }
+        let mt = timeSum / seconds
+        let mx = trendSum / seconds
+        let vt = timeSquares / seconds - mt * mt
+        let vx = trendSquares / seconds - mx * mx
+        // A trend that moved less than 1 % HRR (sd) has no direction to speak of.
+        guard vt > 0, vx > 1e-4 else { return 0 }
+        return min(max((timeTrendSum / seconds - mt * mx) / (vt * vx).squareRoot(), -1), 1)
     }
 
     /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until

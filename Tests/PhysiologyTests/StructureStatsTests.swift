@@ -1,3 +1,4 @@
+import Foundation
 @testable import Physiology
 import Testing
 
@@ -43,5 +44,43 @@ import Testing
         later.add(amplitude: 0.3, peak: 0.8, trough: 0.5, peakIsHigh: false, work: 100, rest: 500, period: 600)
         let stretch = later.since(start, peak: 0.8).features
         #expect(stretch.bouts == 2 && stretch.meanPeriodSeconds == 600 && stretch.periodVariation < 1e-6)
+    }
+
+    /// Feeds `minutes` one-second steps whose trend is `trend(second)`.
+    static func stretch(seconds: Int, trend: (Double) -> Double) -> StructureStats {
+        var s = StructureStats()
+        for i in 0..<seconds {
+            let x = trend(Double(i))
+            s.add(x: x, trend: x, level: x, y: 0.6, rising: false, dt: 1, highFraction: 0.85)
+        }
+        return s
+    }
+
+    @Test func aGradedClimbCorrelatesWithTimeAndASettlingStretchDoesNot() {
+        // A graded test: 0.2 → 0.6 HRR over 30 minutes in 3-minute steps.
+        let graded = Self.stretch(seconds: 1800) { 0.2 + 0.04 * ($0 / 180).rounded(.down) }.features
+        #expect(graded.climb > 0.95)
+        #expect(abs(graded.climbRise - 0.4) < 0.03)
+        // A seated stress protocol: high at the start, settling.
+        let settling = Self.stretch(seconds: 1800) { 0.35 - 0.1 * $0 / 1800 }.features
+        #expect(settling.climb < -0.95)
+        #expect(abs(settling.climbRise + 0.1) < 0.01)
+        // Steady work with swings around a flat level has no direction.
+        let steady = Self.stretch(seconds: 1800) { 0.5 + 0.05 * sin($0 / 60) }.features
+        #expect(abs(steady.climb) < 0.2)
+    }
+
+    @Test func aClimbNeedsTenMinutesAndATrendThatMoved() {
+        #expect(Self.stretch(seconds: 540) { 0.2 + 0.3 * $0 / 540 }.features.climb == 0)
+        #expect(Self.stretch(seconds: 1200) { 0.4 + 0.000_001 * $0 }.features.climb == 0)
+    }
+
+    @Test func theClimbOfAStretchSinceASnapshotIsItsOwn() {
+        // Settles for 20 min, then climbs for 20: the second half alone climbs.
+        var s = StructureStats()
+        for i in 0..<1200 { let x = 0.5 - 0.2 * Double(i) / 1200; s.add(x: x, trend: x, level: x, y: 0.6, rising: false, dt: 1, highFraction: 0.85) }
+        let start = s
+        for i in 0..<1200 { let x = 0.3 + 0.3 * Double(i) / 1200; s.add(x: x, trend: x, level: x, y: 0.6, rising: false, dt: 1, highFraction: 0.85) }
+        #expect(s.since(start, peak: 0.6).features.climb > 0.99)
     }
 }

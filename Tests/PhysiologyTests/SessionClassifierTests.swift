@@ -1,0 +1,44 @@
+@testable import Physiology
+import Testing
+
+/// Where HRmax is wrong (predicted, or a wrist that under-reads) the classifier still judges by
+/// shape: a trend that climbs is training, and a session that builds like exercise is given its
+/// leading class rather than `unclassified`; one that settles like a seated stress protocol is not.
+@Suite struct SessionClassifierTests {
+    /// A graded bike test as an under-reading wrist sees it: HR never passes 30 % HRR, no bouts.
+    static func lowReadingGradedTest(climb: Double, rise: Double = 0.2) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 1500, meanReserveFraction: 0.26, oscillation: 0.02, vigorousFraction: 0, highFraction: 0,
+                      sustainedPeak: 0.3, bouts: 0, boutsPerTenMinutes: 0, meanBoutAmplitude: 0, meanBoutPeak: 0, meanBoutTrough: 0,
+                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanRestSeconds: 0,
+                      risingFraction: 0.6, periodVariation: 1, meanPeriodSeconds: 0, climb: climb, climbRise: rise)
+    }
+
+    @Test func aClimbingTrendIsEnduranceTrainingWhateverHRmaxSays() {
+        let climbing = SessionClassifier.score(Self.lowReadingGradedTest(climb: 0.85))
+        #expect(climbing.endurance > 0.9)
+        let flat = SessionClassifier.score(Self.lowReadingGradedTest(climb: 0))
+        #expect(flat.endurance < 0.3)
+        // As steady but small (the drift of a walk): no training shown.
+        let drift = SessionClassifier.score(Self.lowReadingGradedTest(climb: 0.85, rise: 0.05))
+        #expect(drift.endurance < 0.3)
+        let factors = SessionClassifier.factors(Self.lowReadingGradedTest(climb: 0.85))
+        #expect(factors.training == 1 && factors.held == 1)
+    }
+
+    @Test func belowTheThresholdASessionThatBuildsLeansToItsClearLeader() {
+        let f = Self.lowReadingGradedTest(climb: 0.6)
+        let weak = ClassScores(resistance: 0, endurance: 0.3, hiit: 0.05)
+        #expect(SessionClassifier.basis(of: weak, features: f, minimumConfidence: 0.5) == .lean)
+        // A stretch that settles (a seated stress protocol) abstains with the same scores …
+        #expect(SessionClassifier.basis(of: weak, features: Self.lowReadingGradedTest(climb: -0.3, rise: -0.1), minimumConfidence: 0.5) == .abstained)
+        // … as does a walk whose steady drift is small.
+        #expect(SessionClassifier.basis(of: weak, features: Self.lowReadingGradedTest(climb: 0.8, rise: 0.05), minimumConfidence: 0.5) == .abstained)
+        // … and so does one whose two best classes are close, or whose best is negligible.
+        let close = ClassScores(resistance: 0, endurance: 0.3, hiit: 0.25)
+        #expect(SessionClassifier.basis(of: close, features: f, minimumConfidence: 0.5) == .abstained)
+        let negligible = ClassScores(resistance: 0, endurance: 0.02, hiit: 0)
+        #expect(SessionClassifier.basis(of: negligible, features: f, minimumConfidence: 0.5) == .abstained)
+        #expect(SessionClassifier.basis(of: ClassScores(resistance: 0, endurance: 0.7, hiit: 0.6), features: f,
+                                        minimumConfidence: 0.5) == .confident)
+    }
+}
