@@ -9,6 +9,14 @@ public struct EngineConstants: Sendable, Equatable {
     public var startActiveSeconds = 300.0
     /// Continuous rest that cancels a candidate before it is confirmed (H).
     public var candidatePauseSeconds = 180.0
+    /// Interval sessions confirm by their bouts: a candidate holding this many work bouts
+    /// (count) … (H)
+    public var intervalConfirmBouts = 2.0
+    /// … with at least this much active time is a session (H) …
+    public var intervalConfirmActiveSeconds = 120.0
+    /// … and a candidate that holds a bout waits this long through a rest before it is
+    /// cancelled: a full interval recovery (sprint protocols rest 4 minutes) (H).
+    public var intervalPauseSeconds = 300.0
     /// Continuous rest that ends a session (H).
     public var endRestSeconds = 600.0
     /// A gap in the data that ends a session (H). Shorter disconnects do not split a session.

@@ -317,14 +317,18 @@ public struct PhysiologyEngine: Sendable {
                 phase = .candidate(start: time, activeSeconds: 0, lastActive: time)
             }
         case .candidate(let start, var activeSeconds, var lastActive):
+            // A candidate with a work bout behind it may be resting between intervals.
+            let pause = structure.bouts >= 1 ? constants.intervalPauseSeconds : constants.candidatePauseSeconds
             if active {
                 activeSeconds += dt
                 lastActive = time
-            } else if time - lastActive >= constants.candidatePauseSeconds {
+            } else if time - lastActive >= pause {
                 phase = .idle
                 return
             }
-            if activeSeconds >= constants.startActiveSeconds {
+            let intervals = structure.bouts >= constants.intervalConfirmBouts
+                && activeSeconds >= constants.intervalConfirmActiveSeconds
+            if activeSeconds >= constants.startActiveSeconds || intervals {
                 sessionNumber += 1
                 phase = .active(start: start, lastActive: lastActive)
                 segmenter = ClassSegmenter()

@@ -41,6 +41,39 @@ import Testing
         #expect(Self.summaries(Self.run(day)).isEmpty)
     }
 
+    /// Wrist-read 30-s sprints: HR is up for about a minute after each, then four minutes of rest.
+    static func sprints(_ count: Int, restSeconds: Int) -> [(Double, Double)] {
+        var pieces: [(seconds: Int, hr: (Int) -> Double)] = [(600, { _ in 72 })]
+        for _ in 0..<count {
+            pieces.append((30, { 75 + 2 * Double($0) }))
+            pieces.append((50, { _ in 135 }))
+            pieces.append((40, { 135 - 1.5 * Double($0) }))
+            pieces.append((restSeconds, { _ in 75 }))
+        }
+        return Self.curve(pieces)
+    }
+
+    @Test func sprintsWithFullRecoveriesAreASessionByTheirBouts() throws {
+        // Three sprints give ~3 active minutes, short of the 5 a continuous session needs, and
+        // each 4-min recovery is longer than a plain candidate waits: the bouts confirm it.
+        let sessions = Self.summaries(Self.run(Self.sprints(3, restSeconds: 240)))
+        try #require(sessions.count == 1)
+        #expect(sessions[0].decision.features.bouts >= 2)
+        // Without the interval rule (bouts never confirm, a bout buys no longer pause) no session.
+        var plain = EngineConstants()
+        plain.intervalConfirmBouts = .infinity
+        plain.intervalPauseSeconds = plain.candidatePauseSeconds
+        var engine = PhysiologyEngine(profile: AthleteProfile(age: 30), constants: plain)
+        var ended = 0
+        for (t, hr) in Self.sprints(3, restSeconds: 240) {
+            engine.ingest(time: t, heartRate: hr, rrIntervals: [Double]()) { if case .sessionEnded = $0 { ended += 1 } }
+        }
+        engine.finish { if case .sessionEnded = $0 { ended += 1 } }
+        #expect(ended == 0)
+        // The same efforts 10 minutes apart are separate stairs, not a session.
+        #expect(Self.summaries(Self.run(Self.sprints(3, restSeconds: 600))).isEmpty)
+    }
+
     @Test func aSteadyRunIsOneEnduranceSessionBoundedByTheSignal() throws {
         let run = Self.curve([(600, { _ in 62 }), (2400, { 150 + Double($0 % 5) }), (1200, { _ in 64 })])
         let events = Self.run(run)
