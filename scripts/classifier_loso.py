@@ -9,7 +9,8 @@ figure of ../shared/tools/eval_classifier.py flatters it. This script:
      the thresholds read from Config/classifier_thresholds.json (`ingestctl classifier-thresholds`,
      tested equal to ClassifierThresholds.shipped), so no number is copied by hand;
   3. for each source (PhysioNet E4, Garmin strength FITs, fitdecode FITs, Polar 4x4, and the
-     python-fitparse rides and runs listed in Tests/Fixtures/labels.csv), tunes the
+     python-fitparse rides and runs, the Zwift 45/15 ride and the Strava run listed in
+     Tests/Fixtures/labels.csv), tunes the
      thresholds on the other sources by grid search and scores the held-out one;
   4. prints the session-level macro-F1 with the shipped thresholds and the pooled
      leave-one-source-out macro-F1 (MIXED files, which need segments, are left out of both).
@@ -154,7 +155,7 @@ def collect(ingestctl):
         elif src == "algo-hiit-wisloff":
             trace = os.path.join(tmp, f"{i}.csv")
             ev.polar_to_csv(path, trace)
-        elif path.endswith(".fit"):
+        elif path.endswith((".fit", ".csv")):  # FIT, and CSVs in our own trace format
             trace = path
         else:
             continue

@@ -41,18 +41,22 @@ def extract():
     return "\n".join(lines) + "\n"
 
 
-def main():
-    text = extract()
-    path = os.path.join(FOLDER, "polar_h10.rr.csv")
+def write_or_check(path, text, what):
+    """Writes `text` to `path`, or with --check fails unless the file already holds it."""
+    name = os.path.basename(sys.argv[0])
     if "--check" in sys.argv:
         with open(path) as f:
             if f.read() != text:
-                sys.exit(f"extract_detectpvc: {path} differs from a fresh extraction of polar_h10.RData")
-        print("extract_detectpvc: polar_h10.rr.csv reproduced from polar_h10.RData", file=sys.stderr)
+                sys.exit(f"{name}: {path} differs from a fresh extraction of {what}")
+        print(f"{name}: {os.path.basename(path)} reproduced from {what}", file=sys.stderr)
         return
     with open(path, "w") as f:
         f.write(text)
-    print(f"extract_detectpvc: {text.count(chr(10)) - 2} notifications written to {path}", file=sys.stderr)
+    print(f"{name}: {text.count(chr(10)) - 2} rows written to {path}", file=sys.stderr)
+
+
+def main():
+    write_or_check(os.path.join(FOLDER, "polar_h10.rr.csv"), extract(), "polar_h10.RData")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ import TestSupport
 
     @Test func everyLabelledRecordingComesOutAsItsLabel() throws {
         let rows = try Self.rows()
-        #expect(rows.count >= 6)
+        #expect(rows.count >= 8)
         for row in rows {
             let run = try Executable.runTool(Executable.path("ingestctl"), ["analyze", "--json", TestPaths.fixture(row.path)])
             #expect(run.status == 0, "\(row.path): \(run.stderr)")
