@@ -110,6 +110,13 @@ case("bike-blocks", ["hiit"],
      "warm-up: a few large, regular oscillations (issue 19, kind 3).",
      rest(5) + [(600, 0.4)] + repeat(4, [(360, 0.88), (180, 0.3)]) + [(300, 0.3)] + rest(12))
 
+case("45-15-blocks", ["hiit"],
+     "Bike blocks of 45 s on / 15 s off: after a 10-min warm-up, 3 blocks of 12 min with 2-min "
+     "easy spins between (the shape of the Zwift ride in Tests/Fixtures/traininganalyses-zwift). "
+     "15-s breaks are too short for HR to drop, so troughs stay high, but every block swings "
+     "and comes back to near the top (issue 19, kind 3).",
+     rest(5) + [(600, 0.45)] + repeat(3, repeat(12, [(45, 0.97), (15, 0.65)]) + [(120, 0.4)]) + [(300, 0.3)] + rest(12))
+
 # MARK: the simulator
 
 class Person:

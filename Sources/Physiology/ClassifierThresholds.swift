@@ -57,6 +57,11 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitShortTrough: Ramp
     /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
     public var hiitTrough: Ramp
+    /// HIIT near the top: bouts whose peaks come back to near the highest HR (mean bout peak) (H) …
+    public var hiitNearMaxPeak: Ramp
+    /// … with large swings around the trend (oscillation): blocks of 45/15 or 30/30 whose short
+    /// breaks keep the troughs high still swing, and still reach the top every block (H).
+    public var hiitNearMaxSwing: Ramp
     /// HIIT is planned: a long series (this many bouts, count) …
     public var hiitIrregularBouts: Ramp
     /// … whose peaks come at irregular times (coefficient of variation of the peak-to-peak
@@ -133,6 +138,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitShortGiveBack: Ramp(0.18, 0.25),
         hiitShortTrough: Ramp(0.65, 0.75),
         hiitTrough: Ramp(0.42, 0.55),
+        hiitNearMaxPeak: Ramp(0.88, 0.93),
+        hiitNearMaxSwing: Ramp(0.085, 0.1),
         hiitIrregularBouts: Ramp(3.5, 5),
         hiitIrregularity: Ramp(0.45, 0.65),
         hiitReach: Ramp(0.35, 0.5),
@@ -158,7 +165,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -176,6 +183,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitShortGiveBack = hiitShortGiveBack
         self.hiitShortTrough = hiitShortTrough
         self.hiitTrough = hiitTrough
+        self.hiitNearMaxPeak = hiitNearMaxPeak
+        self.hiitNearMaxSwing = hiitNearMaxSwing
         self.hiitIrregularBouts = hiitIrregularBouts
         self.hiitIrregularity = hiitIrregularity
         self.hiitReach = hiitReach

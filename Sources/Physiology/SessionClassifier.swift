@@ -68,6 +68,10 @@ public enum SessionClassifier {
                         max(t.hiitRelativeDepth(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude) * t.hiitSwingBouts(f.bouts),
                             max(regular * t.hiitRegularGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude),
                                 short * t.hiitShortGiveBack(giveBack) * t.hiitDepthFloor(f.meanBoutAmplitude))))
+        // Repeated bouts that come back to near the highest HR with large swings are intervals
+        // even when short breaks keep the troughs high (45/15 blocks): a hill or a surge on a
+        // run does not return to the top again and again.
+        let nearMax = t.hiitNearMaxPeak(f.meanBoutPeak) * t.hiitNearMaxSwing(f.oscillation) * t.hiitRegularBouts(f.bouts)
         // Lifting rarely holds a high 2-min intensity: many bouts reaching ~35 % HRR count as
         // training evidence too.
         let lifting = max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts))
@@ -75,8 +79,9 @@ public enum SessionClassifier {
             hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
                                   * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
             hiitSwing: swing,
-            hiitDeep: hasBouts ? max(1 - t.hiitTrough(f.meanBoutTrough), max(regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
-                                                                          short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
+            hiitDeep: hasBouts ? max(max(1 - t.hiitTrough(f.meanBoutTrough), nearMax),
+                                     max(regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
+                                         short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
             hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),
             hiitBouts: t.hiitBouts(f.bouts),
             hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
