@@ -57,11 +57,11 @@ public struct ClassFeatures: Sendable, Equatable {
     public var periodVariation: Double
     /// Mean seconds between bout peaks (0 when fewer than two bouts).
     public var meanPeriodSeconds: Double
-    /// Correlation of the 2-min trend with time (−1…1): how steadily the stretch builds. Exercise
+    /// Correlation of the lag-free 2-min level with time (−1…1): how steadily the stretch builds. Exercise
     /// builds (a graded test near 1, intervals accumulate), a seated stress protocol settles from
     /// its anticipatory start (< 0): a shape that does not depend on HRmax.
     public var climb: Double = 0
-    /// How far the trend's straight-line fit rises over the stretch (HRR): a steady climb must
+    /// How far the level's straight-line fit rises over the stretch (HRR): a steady climb must
     /// also be a large one to be exercise (the drift of a walk correlates with time too).
     public var climbRise: Double = 0
 

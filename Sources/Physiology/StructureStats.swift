@@ -27,13 +27,14 @@ public struct StructureStats: Sendable, Equatable {
     private var periodCount = 0.0
     /// Seconds since the stats began (not decayed): the clock the climb is measured on.
     private var elapsed = 0.0
-    /// Time-weighted sums of t, t², trend, trend² and t · trend, for the climb (the correlation
-    /// of the 2-min trend with time).
+    /// Time-weighted sums of t, t², level, level² and t · level, for the climb (the correlation
+    /// of the lag-free 2-min level with time: the lagging trend would still be catching up with
+    /// the first minutes of any effort, so every short walk would seem to climb).
     private var timeSum = 0.0
     private var timeSquares = 0.0
-    private var trendSum = 0.0
-    private var trendSquares = 0.0
-    private var timeTrendSum = 0.0
+    private var levelSum = 0.0
+    private var levelSquares = 0.0
+    private var timeLevelSum = 0.0
     /// Highest 2-min mean intensity (fraction of HRR) seen (not decayed).
     public private(set) var sustainedPeak = 0.0
 
@@ -56,9 +57,9 @@ public struct StructureStats: Sendable, Equatable {
         elapsed += dt
         timeSum += elapsed * dt
         timeSquares += elapsed * elapsed * dt
-        trendSum += trend * dt
-        trendSquares += trend * trend * dt
-        timeTrendSum += elapsed * trend * dt
+        levelSum += level * dt
+        levelSquares += level * level * dt
+        timeLevelSum += elapsed * level * dt
     }
 
     /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR), with `period` the
@@ -102,9 +103,9 @@ public struct StructureStats: Sendable, Equatable {
         periodCount *= f
         timeSum *= f
         timeSquares *= f
-        trendSum *= f
-        trendSquares *= f
-        timeTrendSum *= f
+        levelSum *= f
+        levelSquares *= f
+        timeLevelSum *= f
     }
 
     /// The stats of the stretch between an earlier snapshot `start` and this one (both without
@@ -131,9 +132,9 @@ public struct StructureStats: Sendable, Equatable {
         d.elapsed = elapsed - start.elapsed
         d.timeSum = timeSum - start.timeSum
         d.timeSquares = timeSquares - start.timeSquares
-        d.trendSum = trendSum - start.trendSum
-        d.trendSquares = trendSquares - start.trendSquares
-        d.timeTrendSum = timeTrendSum - start.timeTrendSum
+        d.levelSum = levelSum - start.levelSum
+        d.levelSquares = levelSquares - start.levelSquares
+        d.timeLevelSum = timeLevelSum - start.timeLevelSum
         d.sustainedPeak = peak
         return d
     }
@@ -163,7 +164,7 @@ public struct StructureStats: Sendable, Equatable {
             climb: climb, climbRise: climbRise)
     }
 
-    /// How far the trend's straight-line fit rises over the stretch (fraction of HRR): the
+    /// How far the level's straight-line fit rises over the stretch (fraction of HRR): the
     /// slope times the span of the time weights (√12 · sd, the whole stretch without decay).
     /// A graded test rises 0.2–0.4 HRR; the drift of a walk or a seated afternoon, a few
     /// hundredths, however steadily. 0 where `climb` is 0.
@@ -171,13 +172,14 @@ public struct StructureStats: Sendable, Equatable {
         guard climb != 0 else { return 0 }
         let mt = timeSum / seconds
         let vt = timeSquares / seconds - mt * mt
-        let slope = (timeTrendSum / seconds - mt * trendSum / seconds) / vt
+        let slope = (timeLevelSum / seconds - mt * levelSum / seconds) / vt
         return slope * (12 * vt).squareRoot()
     }
 
-    /// Pearson correlation of the 2-min trend with time over the stretch, in [−1, 1]: a graded
+    /// Pearson correlation of the lag-free 2-min level with time over the stretch, in [−1, 1]: a graded
     /// test or a session that builds climbs (near 1), a seated stress protocol settles from its
-    /// anticipatory start (negative). 0 while the trend has not moved, or for a stretch under `climbMinimumSeconds`.
+    /// anticipatory start (negative). 0 while the level has not moved, or for a
+    /// stretch under `climbMinimumSeconds`.
     /// A climb needs 10 minutes to have a direction: a few sets or one hill rise and fall
     /// within less (H).
     public static let climbMinimumSeconds = 600.0
@@ -185,12 +187,12 @@ public struct StructureStats: Sendable, Equatable {
     private var climb: Double {
         guard seconds >= Self.climbMinimumSeconds else { return 0 }
         let mt = timeSum / seconds
-        let mx = trendSum / seconds
+        let mx = levelSum / seconds
         let vt = timeSquares / seconds - mt * mt
-        let vx = trendSquares / seconds - mx * mx
+        let vx = levelSquares / seconds - mx * mx
         // A trend that moved less than 1 % HRR (sd) has no direction to speak of.
         guard vt > 0, vx > 1e-4 else { return 0 }
-        return min(max((timeTrendSum / seconds - mt * mx) / (vt * vx).squareRoot(), -1), 1)
+        return min(max((timeLevelSum / seconds - mt * mx) / (vt * vx).squareRoot(), -1), 1)
     }
 
     /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
