@@ -73,8 +73,9 @@ def score(f, t):
     low_peaks = 1 - ramp(peak, t["resistancePeak"])
     lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]))
     not_held_above = 1 - ramp(f["sustained_peak_hrr"] - peak, t["resistanceHeldAbove"]) if b > 0 else 1
+    paced = 1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["resistanceIrregularity"])
     resistance = (lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]))
-                  * not_held_above)
+                  * paced * not_held_above)
     calm = max(1 - ramp(f["oscillation_hrr"], t["enduranceCalm"]),
                ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"]) if b > 0 else 0)
     climbs = ramp(f.get("climb_correlation", 0), t["enduranceClimb"]) * ramp(f.get("climb_rise_hrr", 0), t["climbRise"])

@@ -31,6 +31,8 @@ public struct ClassFactors: Sendable, Equatable {
     public var lowPeaks: Double
     /// Resistance: little swing around the trend.
     public var steady: Double
+    /// Resistance: a series that keeps a rhythm (a rest timer), not the random bursts of a day.
+    public var paced: Double
     /// Resistance: no effort held for minutes above the sets' peaks (that is a climb); judged
     /// over a whole session only (1 in windows).
     public var notHeldAbove: Double
@@ -47,7 +49,7 @@ public struct ClassFactors: Sendable, Equatable {
     /// own product times what is left after HIIT and resistance.
     public var scores: ClassScores {
         let hiit = hiitEvidence * hiitSwing * hiitDeep * hiitReach * hiitBouts * hiitQuick * hiitRepeats * hiitNotSets * hiitPlanned
-        let resistance = lifting * sets * moderate * lowPeaks * steady * notHeldAbove
+        let resistance = lifting * sets * moderate * lowPeaks * steady * paced * notHeldAbove
         let endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
         return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
     }
@@ -58,7 +60,7 @@ public struct ClassFactors: Sendable, Equatable {
                    ("reach", hiitReach), ("has_bouts", hiitBouts), ("interval_length_rises", hiitQuick),
                    ("repeats", hiitRepeats), ("not_a_set_series", hiitNotSets), ("planned", hiitPlanned)]),
          ("resistance", [("evidence", lifting), ("sets", sets), ("moderate_bouts", moderate),
-                         ("low_peaks", lowPeaks), ("steady", steady),
+                         ("low_peaks", lowPeaks), ("steady", steady), ("paced", paced),
                          ("not_held_above_sets", notHeldAbove)]),
          ("endurance", [("training", training), ("held", held), ("calm", calm), ("continuous", continuous)])]
     }

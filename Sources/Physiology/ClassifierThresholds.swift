@@ -88,6 +88,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// Lifting's own training evidence: bouts reaching this peak (H), this many (count) (H).
     public var liftingPeak: Ramp
     public var liftingBouts: Ramp
+    /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak
+    /// periods vary this much (coefficient of variation) is the random bursts of a day — stairs,
+    /// errands — not sets: 1 − the product of the two ramps. Strength sessions here vary 0.3–0.7 (H).
+    public var resistanceIrregularity: Ramp
     /// Resistance swings little around the trend: 1 − ramp of the oscillation (H).
     public var resistanceOscillation: Ramp
     /// Lifting never holds HR above its sets: 1 − ramp of how far the highest 2-min mean rises
@@ -153,6 +157,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.3, 0.4),
         liftingBouts: Ramp(4, 8),
+        resistanceIrregularity: Ramp(0.8, 1.0),
         resistanceOscillation: Ramp(0.075, 0.105),
         resistanceHeldAbove: Ramp(0.07, 0.12),
         enduranceCalm: Ramp(0.065, 0.085),
@@ -165,7 +170,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -198,6 +203,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.resistancePeak = resistancePeak
         self.liftingPeak = liftingPeak
         self.liftingBouts = liftingBouts
+        self.resistanceIrregularity = resistanceIrregularity
         self.resistanceOscillation = resistanceOscillation
         self.resistanceHeldAbove = resistanceHeldAbove
         self.enduranceCalm = enduranceCalm

@@ -93,6 +93,7 @@ public enum SessionClassifier {
             moderate: 1 - t.resistanceAmplitude(f.meanBoutAmplitude),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: 1 - t.resistanceOscillation(f.oscillation),
+            paced: 1 - t.hiitIrregularBouts(f.bouts) * t.resistanceIrregularity(f.periodVariation),
             notHeldAbove: wholeSession && hasBouts ? 1 - t.resistanceHeldAbove(f.sustainedPeak - f.meanBoutPeak) : 1,
             training: max(training, climbs),
             held: max(t.enduranceHeld(f.meanReserveFraction), climbs),

@@ -32,4 +32,20 @@ import Testing
         let hills = SessionClassifier.score(Self.jogRecoveries(periodVariation: 0.8, meanPeriod: 700))
         #expect(hills.hiit < 0.5 && hills.endurance > hills.hiit)
     }
+
+    /// Twelve moderate rises (sets, or stairs and errands) with the given period variation.
+    static func moderateRises(periodVariation: Double) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 2400, meanReserveFraction: 0.35, oscillation: 0.05, vigorousFraction: 0, highFraction: 0,
+                      sustainedPeak: 0.45, bouts: 12, boutsPerTenMinutes: 3, meanBoutAmplitude: 0.25, meanBoutPeak: 0.5,
+                      meanBoutTrough: 0.25, highPeakBoutFraction: 0, meanWorkSeconds: 60, meanRestSeconds: 120,
+                      risingFraction: 0.45, periodVariation: periodVariation, meanPeriodSeconds: 200)
+    }
+
+    @Test func setsKeepARhythmTheBurstsOfADayDoNot() {
+        let sets = SessionClassifier.factors(Self.moderateRises(periodVariation: 0.4))
+        #expect(sets.paced == 1 && sets.scores.resistance > 0.9)
+        // The same rises at random times (stairs, errands: periods varying like a Poisson process).
+        let day = SessionClassifier.factors(Self.moderateRises(periodVariation: 1.0))
+        #expect(day.paced == 0 && day.scores.resistance == 0)
+    }
 }
