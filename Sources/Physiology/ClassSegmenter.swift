@@ -1,5 +1,6 @@
 /// The live label of a running session, with hysteresis: a new windowed label must win
-/// `confirmChecks` checks in a row before it replaces the stable one (a `classChanged` event).
+/// `confirmChecks` checks in a row before it replaces the stable one (a `classChanged` event);
+/// once a class stands, only another class replaces it.
 /// O(1) per check, no allocation. The session's segments at its end come from `MinuteLog`.
 struct ClassSegmenter: Sendable {
     /// Checks in a row a new label needs (H).
@@ -12,7 +13,9 @@ struct ClassSegmenter: Sendable {
     /// Observes the windowed label of one check; returns the change (from, to) when the stable
     /// label changed.
     mutating func observe(_ label: SessionClass) -> (SessionClass, SessionClass)? {
-        if label == stable {
+        // Once labelled, an unsure check is no evidence for another class: the live label holds
+        // rather than flickering back to "classifying…" whenever a window falls below the threshold.
+        if label == stable || label == .unclassified && stable != .unclassified {
             candidateChecks = 0
             return nil
         }
