@@ -1,4 +1,5 @@
 import Ingest
+import Physiology
 
 /// Human text for sessions, as `ingestctl analyze` (without `--json`) and `ingestctl session` print it.
 public enum SessionText {
@@ -7,7 +8,7 @@ public enum SessionText {
         let minutes = Int((r.durationSeconds / 60).rounded())
         var lines = ["session \(r.id)"]
         lines.append("  time        \(r.start) → \(r.end) (\(minutes) min)")
-        let lean = r.decisionBasis == "lean" ? ", a lean: under the threshold, but the session builds like exercise and this class clearly leads" : ""
+        let lean = r.decisionBasis == ClassDecision.Basis.lean.rawValue ? ", a lean: under the threshold, but the session builds like exercise and this class clearly leads" : ""
         lines.append("  class       \(r.class.rawValue) (confidence \(format2(r.confidence))\(lean))")
         if r.segments.count > 1 {
             for s in r.segments { lines.append("    segment   \(s.start) → \(s.end) \(s.class.rawValue)") }

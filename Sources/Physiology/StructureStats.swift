@@ -142,6 +142,7 @@ public struct StructureStats: Sendable, Equatable {
     /// The features a class decision reads.
     public var features: ClassFeatures {
         let t = max(seconds, 1e-9)
+        let fit = climbFit
         let b = max(bouts, 1e-9)
         return ClassFeatures(
             activeSeconds: seconds,
@@ -161,38 +162,30 @@ public struct StructureStats: Sendable, Equatable {
             risingFraction: risingSeconds / t,
             periodVariation: periodVariation,
             meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0,
-            climb: climb, climbRise: climbRise)
+            climb: fit.correlation, climbRise: fit.rise)
     }
 
-    /// How far the level's straight-line fit rises over the stretch (fraction of HRR): the
-    /// slope times the span of the time weights (√12 · sd, the whole stretch without decay).
-    /// A graded test rises 0.2–0.4 HRR; the drift of a walk or a seated afternoon, a few
-    /// hundredths, however steadily. 0 where `climb` is 0.
-    private var climbRise: Double {
-        guard climb != 0 else { return 0 }
-        let mt = timeSum / seconds
-        let vt = timeSquares / seconds - mt * mt
-        let slope = (timeLevelSum / seconds - mt * levelSum / seconds) / vt
-        return slope * (12 * vt).squareRoot()
-    }
-
-    /// Pearson correlation of the lag-free 2-min level with time over the stretch, in [−1, 1]: a graded
-    /// test or a session that builds climbs (near 1), a seated stress protocol settles from its
-    /// anticipatory start (negative). 0 while the level has not moved, or for a
-    /// stretch under `climbMinimumSeconds`.
     /// A climb needs 10 minutes to have a direction: a few sets or one hill rise and fall
     /// within less (H).
     public static let climbMinimumSeconds = 600.0
 
-    private var climb: Double {
-        guard seconds >= Self.climbMinimumSeconds else { return 0 }
+    /// The straight-line fit of the lag-free 2-min level against time over the stretch:
+    /// `correlation` in [−1, 1] (a graded test or a session that builds near 1, a seated stress
+    /// protocol settling from its anticipatory start negative) and `rise`, the fit's slope times
+    /// the span of the time weights (√12 · sd, the whole stretch without decay) in HRR (a graded
+    /// test rises 0.2–0.4; the drift of a walk or a seated afternoon, a few hundredths, however
+    /// steadily). Both 0 while the level has not moved, or for a stretch under
+    /// `climbMinimumSeconds`.
+    private var climbFit: (correlation: Double, rise: Double) {
+        guard seconds >= Self.climbMinimumSeconds else { return (0, 0) }
         let mt = timeSum / seconds
         let mx = levelSum / seconds
         let vt = timeSquares / seconds - mt * mt
         let vx = levelSquares / seconds - mx * mx
-        // A trend that moved less than 1 % HRR (sd) has no direction to speak of.
-        guard vt > 0, vx > 1e-4 else { return 0 }
-        return min(max((timeLevelSum / seconds - mt * mx) / (vt * vx).squareRoot(), -1), 1)
+        // A level that moved less than 1 % HRR (sd) has no direction to speak of.
+        guard vt > 0, vx > 1e-4 else { return (0, 0) }
+        let covariance = timeLevelSum / seconds - mt * mx
+        return (min(max(covariance / (vt * vx).squareRoot(), -1), 1), covariance / vt * (12 * vt).squareRoot())
     }
 
     /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
