@@ -58,26 +58,29 @@ def score(f, t):
     evidence = max(training, ramp(amp, t["hiitEvidenceAmplitude"]) * ramp(b, t["hiitEvidenceBouts"])
                    * (1 - ramp(b, t["hiitEvidenceMaxBouts"])))
     near_max = ramp(peak, t["hiitNearMaxPeak"]) * ramp(f["oscillation_hrr"], t["hiitNearMaxSwing"]) * ramp(b, t["hiitRegularBouts"])
-    deep = max(1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"]), near_max,
+    deep = max(1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"]), ramp(amp, t["hiitDeepAmplitude"]), near_max,
                regular * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitRegularTrough"])),
                short * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitShortTrough"]))) if b > 0 else 1
     reach = ramp(peak if b > 0 else f["mean_hrr_fraction"], t["hiitReach"])
     quick = 1 - ramp(f["mean_work_seconds"], t["hiitWorkSeconds"]) if b > 0 else 1
     rest = f["mean_rest_seconds"]
     repeats = 1 - ramp(rest, t["hiitRestSeconds"]) if rest > 0 else 1
-    not_sets = 1 - ramp(b, t["hiitManyBouts"]) * (1 - ramp(peak, t["resistancePeak"]))
-    planned = 1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["hiitIrregularity"])
+    set_series = ramp(b, t["hiitManyBouts"]) * (1 - ramp(peak, t["resistancePeak"]))
+    not_sets = 1 - set_series
+    planned = max(1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["hiitIrregularity"]),
+                  near_max)
     hiit = evidence * swing * deep * reach * ramp(b, t["hiitBouts"]) * quick * repeats * not_sets * planned
     sets = ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"])
-    moderate = 1 - ramp(amp, t["resistanceAmplitude"])
+    moderate = max(1 - ramp(amp, t["resistanceAmplitude"]), set_series)
     low_peaks = 1 - ramp(peak, t["resistancePeak"])
     lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]))
     not_held_above = 1 - ramp(f["sustained_peak_hrr"] - peak, t["resistanceHeldAbove"]) if b > 0 else 1
     paced = 1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["resistanceIrregularity"])
-    resistance = (lifting * sets * moderate * low_peaks * (1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]))
+    steady = max(1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]), set_series)
+    resistance = (lifting * sets * moderate * low_peaks * steady
                   * paced * not_held_above)
     calm = max(1 - ramp(f["oscillation_hrr"], t["enduranceCalm"]),
-               ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"]) if b > 0 else 0)
+               ramp(f["mean_bout_trough_hrr"], t["enduranceTrough"])) if b > 0 else 1
     climbs = ramp(f.get("climb_correlation", 0), t["enduranceClimb"]) * ramp(f.get("climb_rise_hrr", 0), t["climbRise"])
     held = max(ramp(f["mean_hrr_fraction"], t["enduranceHeld"]), climbs)
     training = max(training, climbs)

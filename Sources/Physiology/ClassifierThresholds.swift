@@ -57,6 +57,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitShortTrough: Ramp
     /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
     public var hiitTrough: Ramp
+    /// HIIT recoveries give back much: a mean bout amplitude this large is an interval's drop,
+    /// whatever the trough (Helgerud's 4 × 4 recovers actively at 60–70 % HRmax, a trough near
+    /// half of HRR; a hill or a surge on a run drops far less) (H).
+    public var hiitDeepAmplitude: Ramp
     /// HIIT near the top: bouts whose peaks come back to near the highest HR (mean bout peak) (H) …
     public var hiitNearMaxPeak: Ramp
     /// … with large swings around the trend (oscillation): blocks of 45/15 or 30/30 whose short
@@ -85,7 +89,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var resistanceAmplitude: Ramp
     /// Resistance peaks stay low: 1 − ramp of the mean bout peak (H).
     public var resistancePeak: Ramp
-    /// Lifting's own training evidence: bouts reaching this peak (H), this many (count) (H).
+    /// Lifting's own training evidence: bouts reaching this peak (H), this many (count) (H). A
+    /// light session's sets peak near 0.3 HRR (HR 90–110 for most adults).
     public var liftingPeak: Ramp
     public var liftingBouts: Ramp
     /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak
@@ -142,6 +147,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitShortGiveBack: Ramp(0.18, 0.25),
         hiitShortTrough: Ramp(0.65, 0.75),
         hiitTrough: Ramp(0.42, 0.55),
+        hiitDeepAmplitude: Ramp(0.35, 0.45),
         hiitNearMaxPeak: Ramp(0.88, 0.93),
         hiitNearMaxSwing: Ramp(0.085, 0.1),
         hiitIrregularBouts: Ramp(3.5, 5),
@@ -155,7 +161,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         resistanceBoutRate: Ramp(1.2, 2.0),
         resistanceAmplitude: Ramp(0.32, 0.42),
         resistancePeak: Ramp(0.62, 0.75),
-        liftingPeak: Ramp(0.3, 0.4),
+        liftingPeak: Ramp(0.25, 0.35),
         liftingBouts: Ramp(4, 8),
         resistanceIrregularity: Ramp(0.8, 1.0),
         resistanceOscillation: Ramp(0.075, 0.105),
@@ -170,7 +176,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -188,6 +194,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitShortGiveBack = hiitShortGiveBack
         self.hiitShortTrough = hiitShortTrough
         self.hiitTrough = hiitTrough
+        self.hiitDeepAmplitude = hiitDeepAmplitude
         self.hiitNearMaxPeak = hiitNearMaxPeak
         self.hiitNearMaxSwing = hiitNearMaxSwing
         self.hiitIrregularBouts = hiitIrregularBouts

@@ -72,6 +72,9 @@ public enum SessionClassifier {
         // even when short breaks keep the troughs high (45/15 blocks): a hill or a surge on a
         // run does not return to the top again and again.
         let nearMax = t.hiitNearMaxPeak(f.meanBoutPeak) * t.hiitNearMaxSwing(f.oscillation) * t.hiitRegularBouts(f.bouts)
+        // A long series of bouts with moderate peaks is sets (what vetoes HIIT below), however
+        // large each rise: heavy compound lifts swing HR as much as intervals do.
+        let setSeries = t.hiitManyBouts(f.bouts) * (1 - t.resistancePeak(f.meanBoutPeak))
         // Lifting rarely holds a high 2-min intensity: many bouts reaching ~35 % HRR count as
         // training evidence too.
         let lifting = max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts))
@@ -79,25 +82,29 @@ public enum SessionClassifier {
             hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
                                   * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
             hiitSwing: swing,
-            hiitDeep: hasBouts ? max(max(1 - t.hiitTrough(f.meanBoutTrough), nearMax),
+            hiitDeep: hasBouts ? max(max(max(1 - t.hiitTrough(f.meanBoutTrough), t.hiitDeepAmplitude(f.meanBoutAmplitude)), nearMax),
                                      max(regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
                                          short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
             hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),
             hiitBouts: t.hiitBouts(f.bouts),
             hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
             hiitRepeats: f.meanRestSeconds > 0 ? 1 - t.hiitRestSeconds(f.meanRestSeconds) : 1,
-            hiitNotSets: 1 - t.hiitManyBouts(f.bouts) * (1 - t.resistancePeak(f.meanBoutPeak)),
-            hiitPlanned: 1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation),
+            hiitNotSets: 1 - setSeries,
+            // Blocks of short intervals (45/15) space their peaks unevenly, short within a block and
+            // long between blocks; a series that returns to near the top each time is planned anyway.
+            hiitPlanned: max(1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation), nearMax),
             lifting: lifting,
             sets: t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes),
-            moderate: 1 - t.resistanceAmplitude(f.meanBoutAmplitude),
+            moderate: max(1 - t.resistanceAmplitude(f.meanBoutAmplitude), setSeries),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
-            steady: 1 - t.resistanceOscillation(f.oscillation),
+            steady: max(1 - t.resistanceOscillation(f.oscillation), setSeries),
             paced: 1 - t.hiitIrregularBouts(f.bouts) * t.resistanceIrregularity(f.periodVariation),
             notHeldAbove: wholeSession && hasBouts ? 1 - t.resistanceHeldAbove(f.sustainedPeak - f.meanBoutPeak) : 1,
             training: max(training, climbs),
             held: max(t.enduranceHeld(f.meanReserveFraction), climbs),
-            calm: max(1 - t.enduranceCalm(f.oscillation), hasBouts ? t.enduranceTrough(f.meanBoutTrough) : 0),
+            // Without a single bout the swings around the trend are its transitions (warm-up, the
+            // finish), not intervals: a steady race-pace run is calm however hard it is.
+            calm: hasBouts ? max(1 - t.enduranceCalm(f.oscillation), t.enduranceTrough(f.meanBoutTrough)) : 1,
             continuous: t.enduranceRising(f.risingFraction))
     }
 }

@@ -48,4 +48,69 @@ import Testing
         let day = SessionClassifier.factors(Self.moderateRises(periodVariation: 1.0))
         #expect(day.paced == 0 && day.scores.resistance == 0)
     }
+    /// A race-pace run held at ~80 % HRR for 27 min: no bout at all, but the warm-up and the
+    /// finish swing HR around its 2-min trend (oscillation 0.085 HRR).
+    static func hardSteady(bouts: Double) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 1600, meanReserveFraction: 0.8, oscillation: 0.085, vigorousFraction: 0.9, highFraction: 0.6,
+                      sustainedPeak: 0.96, bouts: bouts, boutsPerTenMinutes: bouts * 600 / 1600, meanBoutAmplitude: bouts > 0 ? 0.3 : 0,
+                      meanBoutPeak: bouts > 0 ? 0.9 : 0, meanBoutTrough: bouts > 0 ? 0.3 : 0, highPeakBoutFraction: 0,
+                      meanWorkSeconds: bouts > 0 ? 90 : 0, meanRestSeconds: 0,
+                      risingFraction: 0.5, periodVariation: 1, meanPeriodSeconds: 0)
+    }
+
+    @Test func withoutABoutTheSwingsAreTransitionsAndAHardSteadyRunIsEndurance() {
+        let steady = SessionClassifier.factors(Self.hardSteady(bouts: 0))
+        #expect(steady.calm == 1 && steady.scores.endurance > 0.9)
+        // The same swings with a deep bout in them are not calm.
+        #expect(SessionClassifier.factors(Self.hardSteady(bouts: 1)).calm < 0.1)
+    }
+
+    /// Heavy compound lifts: 29 sets whose rises are as large as intervals' (0.38 HRR) with
+    /// peaks near half of HRR, a set every four minutes.
+    static func heavySets(bouts: Double) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 7600, meanReserveFraction: 0.28, oscillation: 0.1, vigorousFraction: 0, highFraction: 0,
+                      sustainedPeak: 0.36, bouts: bouts, boutsPerTenMinutes: bouts * 600 / 7600, meanBoutAmplitude: 0.38,
+                      meanBoutPeak: 0.54, meanBoutTrough: 0.15, highPeakBoutFraction: 0, meanWorkSeconds: 64, meanRestSeconds: 180,
+                      risingFraction: 0.45, periodVariation: 0.07, meanPeriodSeconds: 246)
+    }
+
+    @Test func aLongSeriesOfLargeRisesWithModeratePeaksIsLifting() {
+        let heavy = SessionClassifier.factors(Self.heavySets(bouts: 29))
+        #expect(heavy.moderate == 1 && heavy.steady == 1)
+        #expect(heavy.scores.resistance > 0.9 && heavy.scores.hiit < 0.1)
+        // Five such rises are not a set series: their size speaks against lifting.
+        let few = SessionClassifier.factors(Self.heavySets(bouts: 5))
+        #expect(few.moderate < 0.5 && few.scores.resistance < 0.5)
+    }
+
+    /// A 4 × 4 with active recoveries: two bouts seen, peaks near max, troughs near half of HRR.
+    static func activeRecoveries(amplitude: Double) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 2200, meanReserveFraction: 0.65, oscillation: 0.1, vigorousFraction: 0.7, highFraction: 0.3,
+                      sustainedPeak: 0.92, bouts: 2, boutsPerTenMinutes: 0.55, meanBoutAmplitude: amplitude, meanBoutPeak: 0.5 + amplitude,
+                      meanBoutTrough: 0.5, highPeakBoutFraction: 1, meanWorkSeconds: 200, meanRestSeconds: 150,
+                      risingFraction: 0.5, periodVariation: 1, meanPeriodSeconds: 450)
+    }
+
+    @Test func aLargeDropIsAnIntervalRecoveryWhateverItsTrough() {
+        let fourByFour = SessionClassifier.factors(Self.activeRecoveries(amplitude: 0.47))
+        #expect(fourByFour.hiitDeep == 1 && fourByFour.scores.hiit > 0.9)
+        // The same trough after a small drop (a surge on a run) is not deep.
+        #expect(SessionClassifier.factors(Self.activeRecoveries(amplitude: 0.25)).hiitDeep < 0.5)
+    }
+
+    /// 45/15 blocks: 19 bouts back to near the top, short breaks inside blocks and long spins
+    /// between them, so the peak-to-peak periods vary (CV 0.73).
+    static func blocks(peak: Double) -> ClassFeatures {
+        ClassFeatures(activeSeconds: 3100, meanReserveFraction: 0.67, oscillation: 0.127, vigorousFraction: 0.8, highFraction: 0.5,
+                      sustainedPeak: 0.92, bouts: 19, boutsPerTenMinutes: 3.7, meanBoutAmplitude: 0.23, meanBoutPeak: peak,
+                      meanBoutTrough: peak - 0.23, highPeakBoutFraction: 1, meanWorkSeconds: 47, meanRestSeconds: 60,
+                      risingFraction: 0.5, periodVariation: 0.73, meanPeriodSeconds: 116)
+    }
+
+    @Test func blocksThatReturnToTheTopArePlannedThoughTheirPeriodsVary() {
+        let blocks = SessionClassifier.factors(Self.blocks(peak: 0.98))
+        #expect(blocks.hiitPlanned == 1 && blocks.scores.hiit > 0.9)
+        // The same irregular series peaking at 75 % HRR (terrain on a ride) is not planned.
+        #expect(SessionClassifier.factors(Self.blocks(peak: 0.75)).hiitPlanned == 0)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Physiology
 
@@ -119,6 +120,22 @@ import Testing
         let sessions = Self.summaries(Self.run(Self.curve(pieces)))
         try #require(sessions.count == 1)
         #expect(sessions[0].decision.sessionClass == .resistance)
+    }
+
+    @Test func heavySetsWithRisesAsLargeAsIntervalsAreLifting() throws {
+        // 25 heavy compound sets: 35 s from ~80 to ~138 bpm (a rise of 0.45 HRR, as large as an
+        // interval's), then 3.5 min of rest: a long series with moderate peaks is sets, however
+        // large each rise and however much HR swings around its trend.
+        var pieces: [(seconds: Int, hr: (Int) -> Double)] = [(300, { _ in 62 }), (300, { _ in 80 })]
+        for _ in 0..<25 {
+            pieces.append((35, { 80 + Double($0) * 58 / 35 }))
+            pieces.append((210, { 80 + 58 * exp(-Double($0) / 40) }))
+        }
+        let sessions = Self.summaries(Self.run(Self.curve(pieces)))
+        try #require(sessions.count == 1)
+        #expect(sessions[0].decision.features.bouts >= 20)
+        #expect(sessions[0].decision.sessionClass == .resistance)
+        #expect(sessions[0].segments.map(\.sessionClass) == [.resistance])
     }
 
     /// The engine depends on its input only: fed in step with a second engine reading another
