@@ -413,7 +413,8 @@ public struct PhysiologyEngine: Sendable {
     private mutating func refreshClass(time: Double, start: Double, emit: (EngineEvent) -> Void) {
         guard time >= nextClassCheck else { return }
         nextClassCheck = time + Self.refreshSeconds
-        let decision = SessionClassifier.classify(window, constants: constants)
+        let decision = SessionClassifier.live(session: SessionClassifier.classify(structure, constants: constants, wholeSession: true),
+                                              window: SessionClassifier.classify(window, constants: constants))
         defer { if decision.sessionClass == segmenter.stable { lastAgreeingConfidence = decision.confidence } }
         if let (from, to) = segmenter.observe(decision.sessionClass) {
             emit(.classChanged(number: sessionNumber, at: time, from: from, to: to, confidence: decision.confidence))

@@ -26,6 +26,15 @@ public enum SessionClassifier {
                              scores: scores, features: f, basis: basis)
     }
 
+    /// The live label from two views of a running session: all of it so far (what its final
+    /// class will mostly be) and its decaying 30-min window (what it is doing now: the lift
+    /// after the run). The more certain one labels it, so a few surges on a long ride do not
+    /// flip the label to HIIT, while a run of sets after a run does turn it to resistance (H).
+    public static func live(session: ClassDecision, window: ClassDecision) -> ClassDecision {
+        guard window.sessionClass != .unclassified else { return session }
+        return session.sessionClass == .unclassified || window.confidence > session.confidence ? window : session
+    }
+
     /// How the best class of `scores` stands: confident at or above `minimumConfidence`; else a
     /// lean when the stretch builds like exercise (a steady and large climb), the best score is not negligible and it
     /// clearly leads the runner-up (the product of the `leanClimb`, `leanScore` and `leanMargin`

@@ -41,4 +41,18 @@ import Testing
         #expect(SessionClassifier.basis(of: ClassScores(resistance: 0, endurance: 0.7, hiit: 0.6), features: f,
                                         minimumConfidence: 0.5) == .confident)
     }
+    static func decision(_ c: SessionClass, _ confidence: Double) -> ClassDecision {
+        ClassDecision(sessionClass: c, confidence: confidence, scores: ClassScores(resistance: 0, endurance: 0, hiit: 0),
+                      features: lowReadingGradedTest(climb: 0), basis: c == .unclassified ? .abstained : .confident)
+    }
+
+    @Test func theLiveLabelIsTheMoreCertainOfTheSessionAndItsLastHalfHour() {
+        // A long ride (endurance 0.95 so far) whose last half hour held a few surges (HIIT 0.7).
+        #expect(SessionClassifier.live(session: Self.decision(.endurance, 0.95), window: Self.decision(.hiit, 0.7)).sessionClass == .endurance)
+        // Sets after a run: the window is surer than the mixed whole.
+        #expect(SessionClassifier.live(session: Self.decision(.endurance, 0.6), window: Self.decision(.resistance, 1)).sessionClass == .resistance)
+        // An unsure view never labels over a sure one.
+        #expect(SessionClassifier.live(session: Self.decision(.unclassified, 0.3), window: Self.decision(.hiit, 0.6)).sessionClass == .hiit)
+        #expect(SessionClassifier.live(session: Self.decision(.endurance, 0.6), window: Self.decision(.unclassified, 0.45)).sessionClass == .endurance)
+    }
 }
