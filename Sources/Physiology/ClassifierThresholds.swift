@@ -90,7 +90,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// Resistance peaks stay low: 1 − ramp of the mean bout peak (H).
     public var resistancePeak: Ramp
     /// Lifting's own training evidence: bouts reaching this peak (H), this many (count) (H). A
-    /// light session's sets peak near 0.3 HRR (HR 90–110 for most adults).
+    /// light session's sets peak near 0.3 HRR (HR 90–110 for most adults), and a short one holds
+    /// five sets in 20 minutes.
     public var liftingPeak: Ramp
     public var liftingBouts: Ramp
     /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak
@@ -162,7 +163,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         resistanceAmplitude: Ramp(0.32, 0.42),
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.25, 0.35),
-        liftingBouts: Ramp(4, 8),
+        liftingBouts: Ramp(3, 6),
         resistanceIrregularity: Ramp(0.8, 1.0),
         resistanceOscillation: Ramp(0.075, 0.105),
         resistanceHeldAbove: Ramp(0.07, 0.12),

@@ -28,6 +28,7 @@ public struct FITMessage: Sendable, Equatable {
 public enum FITGlobalMessage {
     public static let fileID: UInt16 = 0
     public static let userProfile: UInt16 = 3
+    public static let zonesTarget: UInt16 = 7
     public static let sport: UInt16 = 12
     public static let session: UInt16 = 18
     public static let lap: UInt16 = 19

@@ -2,7 +2,8 @@ import HeartRateWire
 
 /// Reads a FIT activity as a trace: `record` (timestamp, heart_rate) becomes a sample, `hrv`
 /// (RR in seconds, scale 1000) becomes RR intervals at the latest timestamp, and `session`,
-/// `sport`, `user_profile`, `file_id` and a heart-rate sensor's `device_info` become metadata.
+/// `sport`, `user_profile`, `zones_target` (the HRmax the person set on the watch), `file_id` and
+/// a heart-rate sensor's `device_info` become metadata.
 public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
     private var decoder: FITDecoder<Source>
     private var lastTime: Double? = nil
@@ -11,7 +12,7 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
     public init(_ source: Source, name: String) {
         decoder = FITDecoder(source, name: name, interesting: [
             FITGlobalMessage.record, FITGlobalMessage.hrv, FITGlobalMessage.session,
-            FITGlobalMessage.sport, FITGlobalMessage.userProfile, FITGlobalMessage.fileID, FITGlobalMessage.deviceInfo,
+            FITGlobalMessage.sport, FITGlobalMessage.userProfile, FITGlobalMessage.zonesTarget, FITGlobalMessage.fileID, FITGlobalMessage.deviceInfo,
         ])
     }
 
@@ -53,6 +54,11 @@ public struct FITTraceReader<Source: ByteChunkSource>: TraceReader {
                 return .metadata(.userProfile(age: message[2].flatMap { Int(exactly: $0) }, sex: sex,
                                               restingHeartRate: message[8].flatMap { Int(exactly: $0) },
                                               maximumHeartRate: message[11].flatMap { Int(exactly: $0) }))
+            case FITGlobalMessage.zonesTarget:
+                // max_heart_rate (1, uint8): what the watch's zones are built on, the person's own
+                // HRmax when they set it (Garmin writes it in every activity).
+                guard let maximum = message[1].flatMap({ Int(exactly: $0) }) else { continue }
+                return .metadata(.userProfile(age: nil, sex: nil, restingHeartRate: nil, maximumHeartRate: maximum))
             case FITGlobalMessage.fileID:
                 // serial_number (3, uint32z), manufacturer (1), product (2).
                 guard let raw = message[3], let serial = UInt32(exactly: raw), serial != 0 else { continue }

@@ -55,7 +55,8 @@ public struct RawNotification: Sendable, Equatable {
 
 /// What a recording says about the person and the activity, when it says anything.
 public enum TraceMetadata: Sendable, Equatable {
-    /// FIT `user_profile`: age in years, sex, resting and maximum heart rate when set.
+    /// FIT `user_profile`: age in years, sex, resting and maximum heart rate when set (FIT
+    /// `zones_target` gives the maximum alone).
     case userProfile(age: Int?, sex: RecordedSex?, restingHeartRate: Int?, maximumHeartRate: Int?)
     /// FIT `session`: the device's own session with sport and sub-sport numbers (FIT profile).
     case session(start: Double, end: Double, sport: UInt8?, subSport: UInt8?)

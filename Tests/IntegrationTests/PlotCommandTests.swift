@@ -18,7 +18,7 @@ import TestSupport
         let state = dir + "/state"
         #expect(try Executable.run("ingestd", ["--replay", TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit"),
                                                "--speed", "max", "--state-directory", state]).status == 0)
-        let id = "20250923T101022Z-F217CFD20611"
+        let id = "20250923T101024Z-F217CFD20611"
         let stored = try Executable.run("ingestctl", ["plot", id, "--state-directory", state, "-o", dir + "/s.html", "--width", "800"])
         #expect(stored.status == 0, "\(stored.stderr)")
         let html = String(decoding: try FileBytes.read(dir + "/s.html"), as: UTF8.self)

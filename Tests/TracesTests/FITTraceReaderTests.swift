@@ -169,4 +169,16 @@ import TestSupport
         guard case .sample(let s)? = events.last else { Issue.record("expected a sample"); return }
         #expect(s.heartRate == 150)
     }
+    @Test func zonesTargetGivesTheHRmaxThePersonSet() throws {
+        let bytes = Self.craftedFIT([
+            (7, [(1, 1, 0x02, 196), (2, 1, 0x02, 171)]),
+            (7, [(1, 1, 0x02, 0xFF)]),  // invalid: no maximum set
+            (20, [(253, 4, 0x86, 1_000_000_000), (3, 1, 0x02, 120)]),
+        ])
+        var reader = FITTraceReader(InMemoryByteSource(bytes), name: "zones.fit")
+        var events: [TraceEvent] = []
+        while let e = try reader.next() { events.append(e) }
+        #expect(events.count == 2, "the zones' maximum, then the record: \(events)")
+        #expect(events.first == .metadata(.userProfile(age: nil, sex: nil, restingHeartRate: nil, maximumHeartRate: 196)))
+    }
 }
