@@ -7,7 +7,7 @@ public struct ClassFactors: Sendable, Equatable {
     /// HIIT: large swings (around the lag-free trend, in bout amplitude, or in recoveries that
     /// give back much of each rise).
     public var hiitSwing: Double
-    /// HIIT: recoveries drop low.
+    /// HIIT: recoveries drop low, or give back a large drop whatever the trough.
     public var hiitDeep: Double
     /// HIIT: peaks reach a hard intensity.
     public var hiitReach: Double
@@ -19,17 +19,18 @@ public struct ClassFactors: Sendable, Equatable {
     public var hiitRepeats: Double
     /// HIIT: not a long series of sets with moderate peaks (that is lifting).
     public var hiitNotSets: Double
-    /// HIIT: not a long series at irregular times (terrain, traffic).
+    /// HIIT: not a long series at irregular times (terrain, traffic), unless it returns to near
+    /// the top each time (blocks of short intervals).
     public var hiitPlanned: Double
     /// Resistance: training shown by a sustained intensity or by many sets.
     public var lifting: Double
     /// Resistance: many bouts, often.
     public var sets: Double
-    /// Resistance: bouts of moderate amplitude.
+    /// Resistance: bouts of moderate amplitude, or a long series with moderate peaks (sets).
     public var moderate: Double
     /// Resistance: peaks stay below hard intensities.
     public var lowPeaks: Double
-    /// Resistance: little swing around the trend.
+    /// Resistance: little swing around the trend, or a long series with moderate peaks (sets).
     public var steady: Double
     /// Resistance: a series that keeps a rhythm (a rest timer), not the random bursts of a day.
     public var paced: Double
@@ -40,7 +41,8 @@ public struct ClassFactors: Sendable, Equatable {
     public var training: Double
     /// Endurance: intensity held over the session, or a trend that climbs through it.
     public var held: Double
-    /// Endurance: calm around the trend, or swings whose troughs stay in the working zone.
+    /// Endurance: calm around the trend, or swings whose troughs stay in the working zone; 1
+    /// without a bout (the swings are then the warm-up and the finish).
     public var calm: Double
     /// Endurance: HR does not spend most of its time recovering (that is intermittent work).
     public var continuous: Double
