@@ -31,7 +31,7 @@ with open(os.path.join(ROOT, "Config", "classifier_thresholds.json")) as _f:
     SHIPPED = json.load(_f)  # name -> {"lo": …, "hi": …}, as ClassifierThresholds
 # The lower ends searched when a source is held out (each ramp keeps its upper end).
 GRID = dict(training=[0.24, 0.27, 0.30], hiitOscillation=[0.055, 0.065, 0.075], hiitReach=[0.3, 0.35, 0.4],
-            hiitTrough=[0.38, 0.42, 0.46], resistanceBoutRate=[1.0, 1.2, 1.5], enduranceCalm=[0.055, 0.065, 0.075])
+            hiitTrough=[0.38, 0.42, 0.46], resistanceBoutRate=[1.3, 1.6, 1.9], enduranceCalm=[0.055, 0.065, 0.075])
 
 
 def ramp(v, r):

@@ -82,7 +82,9 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// HIIT is a few hard repeats: this many bouts (count) with peaks below `resistancePeak` are
     /// a series of sets instead (H).
     public var hiitManyBouts: Ramp
-    /// Resistance sets: bouts (count) and bouts per 10 minutes (H).
+    /// Resistance sets: bouts (count) and bouts per 10 minutes (H). Sets come every 3–5
+    /// minutes (rests of 45–240 s, PHYSIOLOGY.md; the real strength sessions here make 2.1–3.3
+    /// per 10 min), rides with stops rise every 5–7 minutes (1.7–1.8): 1.6–2.2.
     public var resistanceBouts: Ramp
     public var resistanceBoutRate: Ramp
     /// Resistance bouts are moderate: 1 − ramp of the mean bout amplitude (H).
@@ -159,7 +161,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitRestSeconds: Ramp(600, 900),
         hiitManyBouts: Ramp(10, 16),
         resistanceBouts: Ramp(2.5, 4),
-        resistanceBoutRate: Ramp(1.2, 2.0),
+        resistanceBoutRate: Ramp(1.6, 2.2),
         resistanceAmplitude: Ramp(0.32, 0.42),
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.25, 0.35),

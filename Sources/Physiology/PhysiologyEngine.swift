@@ -494,7 +494,26 @@ public struct PhysiologyEngine: Sendable {
         }
         segments[0].start = start
         segments[segments.count - 1].end = end
-        return (decision, segments)
+        return (decision, Self.cardioFollowsSession(segments, sessionClass: decision.sessionClass))
+    }
+
+    /// In an endurance session, windows labelled HIIT take the session's class and join their
+    /// neighbours: a ride's hard climbs or a run's surges are stretches of the ride, as the
+    /// person who did it would name it. Lifting stands apart as its own segment (a run, then
+    /// lifting). A HIIT session keeps its endurance windows: its whole-session call may rest on
+    /// two late bouts, and the windows are then the better witness (H).
+    static func cardioFollowsSession(_ segments: [SessionSegment], sessionClass: SessionClass) -> [SessionSegment] {
+        guard sessionClass == .endurance else { return segments }
+        var merged: [SessionSegment] = []
+        for var s in segments {
+            if s.sessionClass == .hiit { s.sessionClass = sessionClass }
+            if let last = merged.last, last.sessionClass == s.sessionClass {
+                merged[merged.count - 1].end = s.end
+            } else {
+                merged.append(s)
+            }
+        }
+        return merged
     }
 
     /// The lactate threshold as a fraction of HRR: VT1 when configured, else the default (H).

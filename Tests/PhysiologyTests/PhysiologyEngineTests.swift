@@ -138,6 +138,24 @@ import Testing
         #expect(sessions[0].segments.map(\.sessionClass) == [.resistance])
     }
 
+    @Test func anEnduranceSessionAbsorbsItsHIITWindowsButNotItsLifting() {
+        func seg(_ start: Double, _ end: Double, _ c: SessionClass) -> SessionSegment {
+            SessionSegment(start: start, end: end, sessionClass: c)
+        }
+        // A ride whose hard climbs were windows of HIIT is one endurance segment.
+        let ride = [seg(0, 600, .hiit), seg(600, 3000, .endurance), seg(3000, 4200, .hiit), seg(4200, 5000, .endurance)]
+        #expect(PhysiologyEngine.cardioFollowsSession(ride, sessionClass: .endurance) == [seg(0, 5000, .endurance)])
+        // A run, then lifting: the lifting stands, the run's surges join the run.
+        let runThenLift = [seg(0, 900, .endurance), seg(900, 1500, .hiit), seg(1500, 3000, .resistance)]
+        #expect(PhysiologyEngine.cardioFollowsSession(runThenLift, sessionClass: .endurance)
+                == [seg(0, 1500, .endurance), seg(1500, 3000, .resistance)])
+        // HIIT and resistance sessions keep their windows' labels (the warm-up jog before the
+        // intervals may be all that tells a late pair of bouts from a graded ride).
+        let intervals = [seg(0, 1200, .endurance), seg(1200, 2400, .hiit)]
+        #expect(PhysiologyEngine.cardioFollowsSession(intervals, sessionClass: .hiit) == intervals)
+        #expect(PhysiologyEngine.cardioFollowsSession(runThenLift, sessionClass: .resistance) == runThenLift)
+    }
+
     /// The engine depends on its input only: fed in step with a second engine reading another
     /// workout (no shared or global state), it gives what it gives alone; fed the same workout a
     /// week later, the same session, a week later (no clock, no calendar).
