@@ -46,8 +46,8 @@ import TestSupport
 
     @Test func everyLabelledRecordingComesOutAsItsLabel() throws {
         let rows = try Self.rows()
-        #expect(rows.count >= 19)
-        #expect(rows.filter { $0.knownMiss == nil }.count >= 16)
+        #expect(rows.count >= 22)
+        #expect(rows.filter { $0.knownMiss == nil }.count >= 19)
         for row in rows {
             let run = try Executable.runTool(Executable.path("ingestctl"), ["analyze", "--json", TestPaths.fixture(row.path)])
             #expect(run.status == 0, "\(row.path): \(run.stderr)")
