@@ -85,7 +85,9 @@ def score(f, t):
     held = max(ramp(f["mean_hrr_fraction"], t["enduranceHeld"]), climbs)
     training = max(training, climbs)
     continuous = ramp(f.get("rising_fraction", 0.5), t["enduranceRising"])
-    endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
+    substantial = max(ramp(f["sustained_peak_hrr"], t["enduranceModerate"]),
+                      ramp(f.get("active_seconds", 0), t["enduranceLasting"]))
+    endurance = training * held * calm * continuous * substantial * (1 - hiit) * (1 - resistance)
     return {"resistance": resistance, "endurance": endurance, "hiit": hiit}
 
 

@@ -46,13 +46,15 @@ public struct ClassFactors: Sendable, Equatable {
     public var calm: Double
     /// Endurance: HR does not spend most of its time recovering (that is intermittent work).
     public var continuous: Double
+    /// Endurance of a whole session: it reached moderate intensity or lasted (1 for a window).
+    public var substantial: Double
 
     /// The class scores. HIIT and resistance are the products of their factors; endurance is its
     /// own product times what is left after HIIT and resistance.
     public var scores: ClassScores {
         let hiit = hiitEvidence * hiitSwing * hiitDeep * hiitReach * hiitBouts * hiitQuick * hiitRepeats * hiitNotSets * hiitPlanned
         let resistance = lifting * sets * moderate * lowPeaks * steady * paced * notHeldAbove
-        let endurance = training * held * calm * continuous * (1 - hiit) * (1 - resistance)
+        let endurance = training * held * calm * continuous * substantial * (1 - hiit) * (1 - resistance)
         return ClassScores(resistance: resistance, endurance: endurance, hiit: hiit)
     }
 
@@ -64,6 +66,7 @@ public struct ClassFactors: Sendable, Equatable {
          ("resistance", [("evidence", lifting), ("sets", sets), ("moderate_bouts", moderate),
                          ("low_peaks", lowPeaks), ("steady", steady), ("paced", paced),
                          ("not_held_above_sets", notHeldAbove)]),
-         ("endurance", [("training", training), ("held", held), ("calm", calm), ("continuous", continuous)])]
+         ("endurance", [("training", training), ("held", held), ("calm", calm), ("continuous", continuous),
+                        ("substantial", substantial)])]
     }
 }

@@ -114,6 +114,12 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var enduranceHeld: Ramp
     /// Endurance is continuous: the fraction of time the 1-min HR rises (intermittent work spends most of it recovering) (H).
     public var enduranceRising: Ramp
+    /// A whole session is a workout only when it reached moderate intensity or lasted: the
+    /// highest 2-min mean against the start of moderate intensity, 40 % HRR (Garber 2011, ACSM
+    /// position stand) … (H for the ramp's width). A 10-min walk at 35 % HRR is light activity.
+    public var enduranceModerate: Ramp
+    /// … or active time: light work held this long is still endurance (H).
+    public var enduranceLasting: Ramp
     /// Endurance intensity without HRmax: a 2-min trend that climbs steadily through the stretch
     /// (correlation with time) counts as training and as held intensity, so a graded test on a
     /// wrist that under-reads, or under an HRmax predicted too high, is still endurance. Seated
@@ -173,13 +179,15 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         enduranceTrough: Ramp(0.42, 0.55),
         enduranceHeld: Ramp(0.22, 0.35),
         enduranceRising: Ramp(0.4, 0.5),
+        enduranceModerate: Ramp(0.37, 0.43),
+        enduranceLasting: Ramp(900, 1500),
         enduranceClimb: Ramp(0.3, 0.5),
         climbRise: Ramp(0.08, 0.12),
         leanClimb: Ramp(0.1, 0.3),
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -220,6 +228,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.enduranceTrough = enduranceTrough
         self.enduranceHeld = enduranceHeld
         self.enduranceRising = enduranceRising
+        self.enduranceModerate = enduranceModerate
+        self.enduranceLasting = enduranceLasting
         self.enduranceClimb = enduranceClimb
         self.climbRise = climbRise
         self.leanClimb = leanClimb

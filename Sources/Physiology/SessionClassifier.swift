@@ -114,6 +114,9 @@ public enum SessionClassifier {
             // Without a single bout the swings around the trend are its transitions (warm-up, the
             // finish), not intervals: a steady race-pace run is calm however hard it is.
             calm: hasBouts ? max(1 - t.enduranceCalm(f.oscillation), t.enduranceTrough(f.meanBoutTrough)) : 1,
-            continuous: t.enduranceRising(f.risingFraction))
+            continuous: t.enduranceRising(f.risingFraction),
+            // A whole session that stayed light and short (a walk, a commute) is no workout; a
+            // window is part of a longer session and is judged by its neighbours.
+            substantial: wholeSession ? max(t.enduranceModerate(f.sustainedPeak), t.enduranceLasting(f.activeSeconds)) : 1)
     }
 }

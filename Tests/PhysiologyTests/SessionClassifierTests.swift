@@ -25,6 +25,25 @@ import Testing
         #expect(factors.training == 1 && factors.held == 1)
     }
 
+    /// A brisk 10-min walk: held, calm and continuous like a run, but light (35 % HRR).
+    static func walk(seconds: Double, peak: Double = 0.36) -> ClassFeatures {
+        ClassFeatures(activeSeconds: seconds, meanReserveFraction: 0.34, oscillation: 0.03, vigorousFraction: 0, highFraction: 0,
+                      sustainedPeak: peak, bouts: 0, boutsPerTenMinutes: 0, meanBoutAmplitude: 0, meanBoutPeak: 0, meanBoutTrough: 0,
+                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanRestSeconds: 0,
+                      risingFraction: 0.65, periodVariation: 1, meanPeriodSeconds: 0)
+    }
+
+    @Test func aShortLightSessionIsNoWorkoutButALongOrModerateOneIs() {
+        // As a whole session the walk is light activity, not endurance training …
+        #expect(SessionClassifier.score(Self.walk(seconds: 600), wholeSession: true).best.1 < EngineConstants().minimumConfidence)
+        #expect(SessionClassifier.factors(Self.walk(seconds: 600), wholeSession: true).substantial == 0)
+        // … as a window of a longer session it is judged like any other stretch …
+        #expect(SessionClassifier.score(Self.walk(seconds: 600)).endurance > 0.5)
+        // … and held for half an hour, or at moderate intensity (40 % HRR and more), it is training.
+        #expect(SessionClassifier.score(Self.walk(seconds: 1800), wholeSession: true).endurance > 0.5)
+        #expect(SessionClassifier.score(Self.walk(seconds: 600, peak: 0.45), wholeSession: true).endurance > 0.5)
+    }
+
     @Test func belowTheThresholdASessionThatBuildsLeansToItsClearLeader() {
         let f = Self.lowReadingGradedTest(climb: 0.6)
         let weak = ClassScores(resistance: 0, endurance: 0.3, hiit: 0.05)
