@@ -70,10 +70,14 @@ def score(f, t):
     planned = max(1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["hiitIrregularity"]),
                   near_max)
     hiit = evidence * swing * deep * reach * ramp(b, t["hiitBouts"]) * quick * repeats * not_sets * planned
-    sets = ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"])
+    small_peak = f.get("mean_small_bout_peak_hrr", 0)
+    light_sets = (ramp(f.get("small_bouts", 0), t["lightSetBouts"]) * ramp(f.get("small_bouts_per_10min", 0), t["lightSetRate"])
+                  * (1 - ramp(f.get("small_period_variation", 1), t["lightSetIrregularity"]))
+                  * (1 - ramp(small_peak, t["lightSetPeak"])))
+    sets = max(ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"]), light_sets)
     moderate = max(1 - ramp(amp, t["resistanceAmplitude"]), set_series)
     low_peaks = 1 - ramp(peak, t["resistancePeak"])
-    lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]))
+    lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]), ramp(small_peak, t["liftingPeak"]) * light_sets)
     not_held_above = 1 - ramp(f["sustained_peak_hrr"] - peak, t["resistanceHeldAbove"]) if b > 0 else 1
     paced = 1 - ramp(b, t["hiitIrregularBouts"]) * ramp(f.get("peak_period_variation", 1), t["resistanceIrregularity"])
     steady = max(1 - ramp(f["oscillation_hrr"], t["resistanceOscillation"]), set_series)

@@ -64,6 +64,13 @@ public struct ClassFeatures: Sendable, Equatable {
     /// How far the level's straight-line fit rises over the stretch (HRR): a steady climb must
     /// also be a large one to be exercise (the drift of a walk correlates with time too).
     public var climbRise: Double = 0
+    /// Small bouts (`SmallBoutSeries`: rises of `EngineConstants.smallBoutRiseFraction`, the sets
+    /// of a light strength session), their rate per 10 minutes, mean peak (HRR) and the
+    /// coefficient of variation of their peak-to-peak periods (1 when fewer than two).
+    public var smallBouts: Double = 0
+    public var smallBoutsPerTenMinutes: Double = 0
+    public var meanSmallBoutPeak: Double = 0
+    public var smallPeriodVariation: Double = 1
 
     /// Name → value, for output (names are the JSON keys).
     public var named: [(String, Double)] {
@@ -75,7 +82,9 @@ public struct ClassFeatures: Sendable, Equatable {
          ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
          ("mean_rest_seconds", meanRestSeconds), ("rising_fraction", risingFraction),
          ("peak_period_variation", periodVariation), ("mean_peak_period_seconds", meanPeriodSeconds),
-         ("climb_correlation", climb), ("climb_rise_hrr", climbRise)]
+         ("climb_correlation", climb), ("climb_rise_hrr", climbRise),
+         ("small_bouts", smallBouts), ("small_bouts_per_10min", smallBoutsPerTenMinutes),
+         ("mean_small_bout_peak_hrr", meanSmallBoutPeak), ("small_period_variation", smallPeriodVariation)]
     }
 }
 

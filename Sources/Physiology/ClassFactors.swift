@@ -22,9 +22,10 @@ public struct ClassFactors: Sendable, Equatable {
     /// HIIT: not a long series at irregular times (terrain, traffic), unless it returns to near
     /// the top each time (blocks of short intervals).
     public var hiitPlanned: Double
-    /// Resistance: training shown by a sustained intensity or by many sets.
+    /// Resistance: training shown by a sustained intensity or by many sets (or light sets).
     public var lifting: Double
-    /// Resistance: many bouts, often.
+    /// Resistance: many bouts, often; or a long rhythmic series of small bouts with low peaks
+    /// (the sets of a light session).
     public var sets: Double
     /// Resistance: bouts of moderate amplitude, or a long series with moderate peaks (sets).
     public var moderate: Double

@@ -96,6 +96,18 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// five sets in 20 minutes.
     public var liftingPeak: Ramp
     public var liftingBouts: Ramp
+    /// Light sets, when the bouts miss them (their rises are below the bout threshold): this
+    /// many small bouts (count) (H) …
+    public var lightSetBouts: Ramp
+    /// … this often (per 10 minutes; the real strength sessions here make 3.0–5.0 small bouts per
+    /// 10 min, rides 1–4) (H) …
+    public var lightSetRate: Ramp
+    /// … at a rest timer's rhythm: 1 − ramp of their periods' coefficient of variation (strength
+    /// sessions here 0.3–0.65, rides with many small surges 0.65–1.2) (H) …
+    public var lightSetIrregularity: Ramp
+    /// … and peaking low: 1 − ramp of their mean peak (HRR). Their lifting evidence is
+    /// `liftingPeak` of the same mean peak (H).
+    public var lightSetPeak: Ramp
     /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak
     /// periods vary this much (coefficient of variation) is the random bursts of a day — stairs,
     /// errands — not sets: 1 − the product of the two ramps. Strength sessions here vary 0.3–0.7 (H).
@@ -172,6 +184,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.25, 0.35),
         liftingBouts: Ramp(3, 6),
+        lightSetBouts: Ramp(6, 10),
+        lightSetRate: Ramp(2.0, 2.6),
+        lightSetIrregularity: Ramp(0.6, 0.8),
+        lightSetPeak: Ramp(0.5, 0.6),
         resistanceIrregularity: Ramp(0.8, 1.0),
         resistanceOscillation: Ramp(0.075, 0.105),
         resistanceHeldAbove: Ramp(0.07, 0.12),
@@ -187,7 +203,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -221,6 +237,10 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.resistancePeak = resistancePeak
         self.liftingPeak = liftingPeak
         self.liftingBouts = liftingBouts
+        self.lightSetBouts = lightSetBouts
+        self.lightSetRate = lightSetRate
+        self.lightSetIrregularity = lightSetIrregularity
+        self.lightSetPeak = lightSetPeak
         self.resistanceIrregularity = resistanceIrregularity
         self.resistanceOscillation = resistanceOscillation
         self.resistanceHeldAbove = resistanceHeldAbove

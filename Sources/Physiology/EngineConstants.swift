@@ -43,6 +43,12 @@ public struct EngineConstants: Sendable, Equatable {
     public var boutFallFraction = 0.07
     /// A first rise longer than this is the warm-up ramp, not a bout (H).
     public var warmUpRampSeconds = 300.0
+    /// Small bouts (`SmallBoutSeries`, the sets of a light strength session): rise from the
+    /// trough and fall from the peak, in HRR, about half the bout thresholds (H) …
+    public var smallBoutRiseFraction = 0.08
+    public var smallBoutFallFraction = 0.04
+    /// … and a rise longer than this (s) is a climb, not a set (H).
+    public var smallBoutMaximumWorkSeconds = 150.0
 
     // MARK: Classifier (H)
 

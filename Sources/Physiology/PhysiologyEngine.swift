@@ -39,6 +39,9 @@ public struct PhysiologyEngine: Sendable {
     private var stimulusAtLastActive = StimulusDose()
     private var sessionAtLastActive = SessionHRV()
     private var bouts = BoutDetector()
+    /// The small bouts' detector (`SmallBoutSeries`), and its latest counted peak's time.
+    private var smallBouts = BoutDetector()
+    private var lastSmallPeak: Double? = nil
     /// The session's counted bouts (the latest `boutsKept`), for its summary and chart.
     private var sessionBouts = FixedRing(capacity: PhysiologyEngine.boutsKept,
                                          filler: BoutDetector.Bout(start: 0, peakTime: 0, end: 0, trough: 0, peak: 0, restBefore: nil))
@@ -279,6 +282,14 @@ public struct PhysiologyEngine: Sendable {
                 }
                 firstRise = false
             }
+            if let small = smallBouts.add(hr: smooth, at: time, reserve: ref.reserve,
+                                          rise: constants.smallBoutRiseFraction, fall: constants.smallBoutFallFraction),
+               small.workSeconds <= constants.smallBoutMaximumWorkSeconds {
+                let period = lastSmallPeak.map { small.peakTime - $0 }
+                lastSmallPeak = small.peakTime
+                structure.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
+                window.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
+            }
             recovery.observe(hr: smooth, at: time, active: active, features: &features)
             if time >= session.nextAlphaSample {
                 session.nextAlphaSample = time + Self.alphaSampleSeconds
@@ -357,6 +368,8 @@ public struct PhysiologyEngine: Sendable {
         stimulusAtLastActive = stimulus
         minutes.begin(at: lastTime ?? 0, with: structure, dose: stimulus)
         bouts = BoutDetector()
+        smallBouts = BoutDetector()
+        lastSmallPeak = nil
         sessionBouts.removeAll()
         firstRise = true
         lastCountedPeak = nil

@@ -86,7 +86,12 @@ public enum SessionClassifier {
         let setSeries = t.hiitManyBouts(f.bouts) * (1 - t.resistancePeak(f.meanBoutPeak))
         // Lifting rarely holds a high 2-min intensity: many bouts reaching ~35 % HRR count as
         // training evidence too.
-        let lifting = max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts))
+        // A light session's sets rise less than a bout: a long, rhythmic series of small bouts
+        // with low peaks is sets too, and training when the sets reach ~30 % HRR.
+        let lightSets = t.lightSetBouts(f.smallBouts) * t.lightSetRate(f.smallBoutsPerTenMinutes)
+            * (1 - t.lightSetIrregularity(f.smallPeriodVariation)) * (1 - t.lightSetPeak(f.meanSmallBoutPeak))
+        let lifting = max(max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts)),
+                          t.liftingPeak(f.meanSmallBoutPeak) * lightSets)
         return ClassFactors(
             hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
                                   * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
@@ -103,7 +108,7 @@ public enum SessionClassifier {
             // long between blocks; a series that returns to near the top each time is planned anyway.
             hiitPlanned: max(1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation), nearMax),
             lifting: lifting,
-            sets: t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes),
+            sets: max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes), lightSets),
             moderate: max(1 - t.resistanceAmplitude(f.meanBoutAmplitude), setSeries),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: max(1 - t.resistanceOscillation(f.oscillation), setSeries),

@@ -25,6 +25,8 @@ public struct StructureStats: Sendable, Equatable {
     private var periodSum = 0.0
     private var periodSquares = 0.0
     private var periodCount = 0.0
+    /// The small bouts (sets of a light session), counted beside the bouts.
+    private var small = SmallBoutSeries()
     /// Seconds since the stats began (not decayed): the clock the climb is measured on.
     private var elapsed = 0.0
     /// Time-weighted sums of t, t², level, level² and t · level, for the climb (the correlation
@@ -83,7 +85,14 @@ public struct StructureStats: Sendable, Equatable {
         }
     }
 
+    /// Counts one small bout (`SmallBoutSeries`): `peak` as a fraction of HRR, `period` the
+    /// seconds since the previous small bout's peak (nil for the first).
+    mutating func addSmallBout(peak: Double, period: Double?) {
+        small.add(peak: peak, period: period)
+    }
+
     private mutating func decay(_ f: Double) {
+        small.decay(f)
         seconds *= f
         reserveSeconds *= f
         oscillationSquares *= f
@@ -129,6 +138,7 @@ public struct StructureStats: Sendable, Equatable {
         d.periodSum = periodSum - start.periodSum
         d.periodSquares = periodSquares - start.periodSquares
         d.periodCount = periodCount - start.periodCount
+        d.small = small.since(start.small)
         d.elapsed = elapsed - start.elapsed
         d.timeSum = timeSum - start.timeSum
         d.timeSquares = timeSquares - start.timeSquares
@@ -162,7 +172,9 @@ public struct StructureStats: Sendable, Equatable {
             risingFraction: risingSeconds / t,
             periodVariation: periodVariation,
             meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0,
-            climb: fit.correlation, climbRise: fit.rise)
+            climb: fit.correlation, climbRise: fit.rise,
+            smallBouts: small.count, smallBoutsPerTenMinutes: small.count / (t / 600),
+            meanSmallBoutPeak: small.meanPeak, smallPeriodVariation: small.periodVariation)
     }
 
     /// A climb needs 10 minutes to have a direction: a few sets or one hill rise and fall
@@ -191,9 +203,15 @@ public struct StructureStats: Sendable, Equatable {
     /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
     /// there are two periods to compare.
     private var periodVariation: Double {
-        guard periodCount >= 1.5, periodSum > 0 else { return 1 }
-        let mean = periodSum / periodCount
-        let variance = max(periodSquares / periodCount - mean * mean, 0)
+        Self.coefficientOfVariation(sum: periodSum, squares: periodSquares, count: periodCount)
+    }
+
+    /// sd / mean of periods from their (decayed) sum, sum of squares and count; 1 (irregular)
+    /// until there are two periods to compare.
+    static func coefficientOfVariation(sum: Double, squares: Double, count: Double) -> Double {
+        guard count >= 1.5, sum > 0 else { return 1 }
+        let mean = sum / count
+        let variance = max(squares / count - mean * mean, 0)
         return variance.squareRoot() / mean
     }
 }

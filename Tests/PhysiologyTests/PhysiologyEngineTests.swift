@@ -122,6 +122,35 @@ import Testing
         #expect(sessions[0].decision.sessionClass == .resistance)
     }
 
+    /// A light strength session: after a warm-up at ~95 bpm, `sets` sets rising 16 bpm (0.13
+    /// HRR, under the 0.15 a bout needs) from ~96 to ~112 bpm, each `rest(k)` seconds after the last.
+    static func lightSets(_ sets: Int, rest: (Int) -> Int) -> [(Double, Double)] {
+        var pieces: [(seconds: Int, hr: (Int) -> Double)] = [(300, { _ in 62 }), (480, { _ in 95 })]
+        for k in 0..<sets {
+            pieces.append((40, { 96 + Double($0) * 0.4 }))
+            pieces.append((rest(k), { 96 + 16 * exp(-Double($0) / 25) }))
+        }
+        return Self.curve(pieces + [(900, { _ in 62 })])
+    }
+
+    @Test func lightSetsBelowTheBoutThresholdAreStillLifting() throws {
+        // 20 sets, one every ~2.5 min: HR 95–112, the light session.
+        let sessions = Self.summaries(Self.run(Self.lightSets(20) { 100 + 20 * ($0 % 3) }))
+        try #require(sessions.count == 1)
+        let f = sessions[0].decision.features
+        #expect(f.bouts < 3)
+        #expect(f.smallBouts >= 18)
+        #expect(sessions[0].decision.sessionClass == .resistance)
+    }
+
+    @Test func smallBurstsAtRandomTimesAreNoLifting() throws {
+        // The same rises at the irregular times of a day's errands (rests of 1–9 minutes).
+        let gaps = [60, 420, 90, 540, 120, 60, 480, 300, 75, 510, 200, 66, 450, 90, 360, 80, 530, 150, 70, 400]
+        let sessions = Self.summaries(Self.run(Self.lightSets(20) { gaps[$0] }))
+        #expect(sessions.allSatisfy { $0.decision.sessionClass != .resistance })
+        #expect(sessions.allSatisfy { $0.decision.features.smallPeriodVariation > 0.6 })
+    }
+
     @Test func heavySetsWithRisesAsLargeAsIntervalsAreLifting() throws {
         // 25 heavy compound sets: 35 s from ~80 to ~138 bpm (a rise of 0.45 HRR, as large as an
         // interval's), then 3.5 min of rest: a long series with moderate peaks is sets, however

@@ -30,6 +30,25 @@ import Testing
         #expect(one.periodVariation == 1 && one.meanPeriodSeconds == 0)
     }
 
+    @Test func smallBoutsAreCountedApartFromBoutsAndCarryTheirOwnRhythm() {
+        var s = StructureStats()
+        s.add(x: 0.3, trend: 0.3, level: 0.3, y: 0.6, rising: false, dt: 1200, highFraction: 0.85)
+        s.addSmallBout(peak: 0.35, period: nil)
+        for p in [150.0, 152, 148, 150] { s.addSmallBout(peak: 0.37, period: p) }
+        let f = s.features
+        #expect(f.bouts == 0 && f.smallBouts == 5)
+        #expect(abs(f.smallBoutsPerTenMinutes - 2.5) < 1e-12)
+        #expect(abs(f.meanSmallBoutPeak - 0.366) < 1e-12)
+        #expect(f.smallPeriodVariation < 0.02)
+        // A stretch since a snapshot holds only its own small bouts.
+        var later = s
+        later.addSmallBout(peak: 0.5, period: 600)
+        later.addSmallBout(peak: 0.5, period: 60)
+        let stretch = later.since(s, peak: 0.5).features
+        #expect(stretch.smallBouts == 2 && stretch.meanSmallBoutPeak == 0.5)
+        #expect(stretch.smallPeriodVariation > 0.8)
+    }
+
     @Test func risingFractionIsTheShareOfTimeTheMinuteHRRose() {
         var s = StructureStats()
         s.add(x: 0.5, trend: 0.5, level: 0.5, y: 0.7, rising: true, dt: 30, highFraction: 0.85)
