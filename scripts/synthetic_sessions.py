@@ -221,6 +221,15 @@ def protocol(kind, rng):
             body = repeat(sets, [(rng.randint(30, 60), rng.uniform(0.3, 0.42)), (rng.randint(60, 120), rng.uniform(0.12, 0.2))])
         else:
             body = repeat(sets, [(rng.randint(40, 60), rng.uniform(0.55, 0.7)), (rng.randint(45, 75), rng.uniform(0.3, 0.4))])
+        # Sets come in exercises of 2-5: moving on to the next one (setting up, changing weights)
+        # adds 30-180 s to that rest, so set periods vary as in real sessions (0.3-0.65), not
+        # like a metronome (H).
+        left = rng.randint(2, 5)
+        for i in range(1, len(body), 2):
+            left -= 1
+            if left == 0:
+                body[i] = (body[i][0] + rng.randint(30, 180), body[i][1])
+                left = rng.randint(2, 5)
         warm = [(rng.randint(300, 600), rng.uniform(0.25, 0.35))]
     else:
         style = rng.choice(["rest", "stress", "stairs", "walk-about", "day"])
@@ -250,14 +259,17 @@ def population(n, out, seed):
     labels = []
     for kind in ["resistance", "endurance", "hiit", "none"]:
         for k in range(n):
-            person, wrist = Person(rng), rng.random() < 0.4
-            style, schedule = protocol(kind, rng)
+            # Each session draws from a generator of its own, so changing one protocol does not
+            # reshuffle every session after it.
+            own = random.Random(rng.random())
+            person, wrist = Person(own), own.random() < 0.4
+            style, schedule = protocol(kind, own)
             name = f"{kind}-{k:04d}-{style}-{'wrist' if wrist else 'chest'}.csv"
             with open(os.path.join(out, name), "w") as f:
                 f.write(f"# simulated {kind} ({style}), HRmax {person.hr_max:.0f}, HRrest {person.hr_rest:.0f}, "
                         f"{'wrist optical' if wrist else 'chest strap'} (scripts/synthetic_sessions.py --seed {seed})\n")
                 f.write("timestamp,hr,rr\n")
-                for t, hr, beats in simulate(schedule, person, wrist, rng):
+                for t, hr, beats in simulate(schedule, person, wrist, own):
                     f.write(f"{t},{hr},{' '.join(str(b) for b in beats)}\n")
             labels.append({"file": name, "class": kind, "style": style, "device": "wrist" if wrist else "chest"})
     with open(os.path.join(out, "labels.json"), "w") as f:
