@@ -16,7 +16,7 @@ public enum SessionText {
         lines.append("  heart rate  mean \(Int(r.meanHr.rounded())), max \(Int(r.maxHr.rounded())) bpm (HRmax \(Int(r.reference.hrMax.rounded())), HRrest \(Int(r.reference.hrRest.rounded())))")
         lines.append("  load        TRIMP \(r.trimp.banister) (Banister), \(r.trimp.edwards) (Edwards), \(r.load.luciaTrimp) (Lucia); acute load peak \(r.load.acuteLoadPeak) (H)")
         let f = r.features
-        lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, swing \(format2(f["oscillation_hrr"] ?? 0)) HRR around the 2-min trend")
+        lines.append("  structure   \(Int(f["bouts"] ?? 0)) bouts (\(format2(f["bouts_per_10min"] ?? 0))/10 min), amplitude \(format2(f["mean_bout_amplitude_hrr"] ?? 0)) HRR, swing \(format2(f["oscillation_hrr"] ?? 0)) HRR around the 2-min trend; \(Int((f["small_bouts"] ?? 0).rounded())) small bouts (\(format2(f["small_bouts_per_10min"] ?? 0))/10 min, peaks \(format2(f["mean_small_bout_peak_hrr"] ?? 0)) HRR)")
         if let kj = r.energyExpendedKJ {
             lines.append("  energy      \(Int(kj.rounded())) kJ (\(Int((kj / 4.184).rounded())) kcal), as the strap counted it")
         }

@@ -289,6 +289,7 @@ public struct PhysiologyEngine: Sendable {
                 lastSmallPeak = small.peakTime
                 structure.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
                 window.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
+                stimulus.addSmallSet(amplitude: (small.peak - small.trough) / ref.reserve, restBefore: small.restBefore)
             }
             recovery.observe(hr: smooth, at: time, active: active, features: &features)
             if time >= session.nextAlphaSample {

@@ -19,9 +19,25 @@ public struct StimulusDose: Sendable, Equatable {
     public internal(set) var mitochondrial = 0.0
     /// BDNF: minutes above VT1, counted double above VT2.
     public internal(set) var bdnf = 0.0
-    /// Resistance endocrine: Σ over sets of (amplitude / 0.25) · rest weight.
+    /// Resistance endocrine: Σ over sets of (amplitude / 0.25) · rest weight, over the bouts …
     public internal(set) var resistanceSets = 0.0
     public internal(set) var resistanceLoad = 0.0
+    /// … and over the small bouts (`SmallBoutSeries`), the sets of a light session that rise less
+    /// than a bout. A large set is a bout and one or more small bouts, so the index reads one
+    /// series (`setSeries`), never their sum.
+    public internal(set) var smallSets = 0.0
+    public internal(set) var smallSetLoad = 0.0
+
+    /// The bout detector missed most sets when the small bouts outnumber the bouts this many
+    /// times (a light session: 0–6 bouts beside 11–27 small bouts; the real strength sessions here
+    /// 5–17 bouts beside 8–24) (H).
+    public static let missedSetsRatio = 2.0
+
+    /// The set count and load the resistance index reads: the bouts', or the small bouts' when
+    /// the bout detector missed most sets (`missedSetsRatio`).
+    public var setSeries: (sets: Double, load: Double) {
+        smallSets > Self.missedSetsRatio * resistanceSets ? (smallSets, smallSetLoad) : (resistanceSets, resistanceLoad)
+    }
 
     /// Nothing yet.
     public init() {}
@@ -76,9 +92,20 @@ public struct StimulusDose: Sendable, Equatable {
     /// Counts one set (a bout) with its amplitude (HRR) and the rest before it.
     mutating func addSet(amplitude: Double, restBefore: Double?) {
         resistanceSets += 1
+        resistanceLoad += Self.setLoad(amplitude: amplitude, restBefore: restBefore)
+    }
+
+    /// Counts one small bout as a set, likewise.
+    mutating func addSmallSet(amplitude: Double, restBefore: Double?) {
+        smallSets += 1
+        smallSetLoad += Self.setLoad(amplitude: amplitude, restBefore: restBefore)
+    }
+
+    /// One set's load: amplitude over the reference, weighted 1 at short rests to 0.5 at long ones.
+    static func setLoad(amplitude: Double, restBefore: Double?) -> Double {
         let rest = restBefore ?? Self.longRestSeconds
         let weight = 1 - 0.5 * min(max((rest - Self.shortRestSeconds) / (Self.longRestSeconds - Self.shortRestSeconds), 0), 1)
-        resistanceLoad += amplitude / Self.referenceSetAmplitude * weight
+        return amplitude / Self.referenceSetAmplitude * weight
     }
 
     /// The dose between an earlier snapshot and this one.
@@ -92,6 +119,8 @@ public struct StimulusDose: Sendable, Equatable {
         d.bdnf = bdnf - s.bdnf
         d.resistanceSets = resistanceSets - s.resistanceSets
         d.resistanceLoad = resistanceLoad - s.resistanceLoad
+        d.smallSets = smallSets - s.smallSets
+        d.smallSetLoad = smallSetLoad - s.smallSetLoad
         return d
     }
 

@@ -98,7 +98,8 @@ public enum StimulusReport {
             sentence: resistance ? "No mitochondrial (PGC-1α) signal is claimed for resistance work."
                 : pgc < 5 ? "Too light or short to resemble protocols that raised PGC-1α."
                 : "Similar to \(Int(pgc.rounded())) % of a 60-min ride at 72 % VO2peak, which raised PGC-1α mRNA about 11-fold."))
-        let rei = min(100, 100 * d.resistanceLoad / 20)
+        let sets = d.setSeries
+        let rei = min(100, 100 * sets.load / 20)
         out.append(StimulusIndex(
             key: "resistance_endocrine_index", value: resistance ? r1(rei) : nil,
             unit: "0–100; 100 ≈ 20 sets of a full-body set amplitude with ≤ 60-s rests",
@@ -108,7 +109,7 @@ public enum StimulusReport {
                       .init(source: "Kraemer & Ratamess 2005", measured: "review of hormonal responses to resistance exercise", values: "volume, short rest and muscle mass raise the response")],
             caveats: ["acute hormone rises did not predict hypertrophy or strength gains (West 2010; West & Phillips 2012)"]
                 + (female ? ["women show a GH response but little testosterone rise"] : [])
-                + (resistance ? ["sets: \(Int(d.resistanceSets.rounded()))"] : ["only computed for resistance sessions and segments"]),
+                + (resistance ? ["sets: \(Int(sets.sets.rounded()))"] : ["only computed for resistance sessions and segments"]),
             heuristics: ["set amplitude stands in for muscle mass; rest weight 1 at ≤ 60 s to 0.5 at ≥ 180 s (H)"],
             sentence: resistance ? "Similar to lifting protocols whose acute hormonal response scores \(Int(rei.rounded())) of 100 (volume, short rests, large muscles); this does not predict muscle gain."
                 : "Not a resistance session: no resistance endocrine index."))

@@ -141,6 +141,9 @@ import Testing
         #expect(f.bouts < 3)
         #expect(f.smallBouts >= 18)
         #expect(sessions[0].decision.sessionClass == .resistance)
+        // Its sets count for the resistance index too.
+        let rei = sessions[0].stimulus.first { $0.key == "resistance_endocrine_index" }
+        #expect((rei?.value ?? 0) > 0)
     }
 
     @Test func smallBurstsAtRandomTimesAreNoLifting() throws {

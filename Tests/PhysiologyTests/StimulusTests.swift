@@ -48,6 +48,28 @@ import Testing
         #expect(rei(a) > rei(b))
     }
 
+    @Test func lightSetsTheBoutsMissedAreTheSetsAndLargeSetsAreNotCountedTwice() {
+        let rei = { (d: StimulusDose) in
+            StimulusReport.indices(d, sessionClass: .resistance, sustainedPeak: 0.35, sex: .male)
+                .first { $0.key == "resistance_endocrine_index" }! }
+        // A light session: 18 sets the bout detector missed, seen only as small bouts.
+        var light = StimulusDose()
+        for _ in 0..<18 { light.addSmallSet(amplitude: 0.13, restBefore: 90) }
+        #expect(light.setSeries.sets == 18)
+        #expect(rei(light).value! > 20)
+        #expect(rei(light).caveats.contains("sets: 18"))
+        // Heavy sets: each is a bout and (with a wobble on the way up) sometimes two small bouts;
+        // the bouts are read, not the sum and not the finer split.
+        var heavy = StimulusDose()
+        for k in 0..<12 {
+            heavy.addSet(amplitude: 0.3, restBefore: 150)
+            heavy.addSmallSet(amplitude: 0.3, restBefore: 150)
+            if k % 2 == 0 { heavy.addSmallSet(amplitude: 0.1, restBefore: 20) }
+        }
+        #expect(heavy.setSeries.sets == 12 && heavy.setSeries.load == heavy.resistanceLoad)
+        #expect(rei(heavy).caveats.contains("sets: 12"))
+    }
+
     @Test func hiitOverLightForBDNF() {
         let hiit = Self.dose([(10, 0.5)] + Array(repeating: [(4.0, 0.92), (3.0, 0.45)], count: 4).flatMap { $0 })
         let light = Self.dose([(40, 0.4)])
