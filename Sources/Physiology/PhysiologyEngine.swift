@@ -287,8 +287,9 @@ public struct PhysiologyEngine: Sendable {
                small.workSeconds <= constants.smallBoutMaximumWorkSeconds {
                 let period = lastSmallPeak.map { small.peakTime - $0 }
                 lastSmallPeak = small.peakTime
-                structure.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
-                window.addSmallBout(peak: ref.reserveFraction(small.peak), period: period)
+                let peak = ref.reserveFraction(small.peak)
+                structure.addSmallBout(peak: peak, period: period)
+                window.addSmallBout(peak: peak, period: period)
                 stimulus.addSmallSet(amplitude: (small.peak - small.trough) / ref.reserve, restBefore: small.restBefore)
             }
             recovery.observe(hr: smooth, at: time, active: active, features: &features)

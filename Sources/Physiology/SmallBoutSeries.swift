@@ -4,29 +4,21 @@
 struct SmallBoutSeries: Sendable, Equatable {
     private(set) var count = 0.0
     private var peakSum = 0.0
-    private var periodSum = 0.0
-    private var periodSquares = 0.0
-    private var periodCount = 0.0
+    private var periods = PeriodSums()
 
     /// Counts one small bout peaking at `peak` (fraction of HRR), `period` seconds after the
     /// previous one's peak (nil for the first).
     mutating func add(peak: Double, period: Double?) {
         count += 1
         peakSum += peak
-        if let period {
-            periodSum += period
-            periodSquares += period * period
-            periodCount += 1
-        }
+        if let period { periods.add(period) }
     }
 
     /// Every sum times `f` (the stats' exponential forgetting).
     mutating func decay(_ f: Double) {
         count *= f
         peakSum *= f
-        periodSum *= f
-        periodSquares *= f
-        periodCount *= f
+        periods.decay(f)
     }
 
     /// The series between an earlier snapshot `start` and this one.
@@ -34,9 +26,7 @@ struct SmallBoutSeries: Sendable, Equatable {
         var d = SmallBoutSeries()
         d.count = count - start.count
         d.peakSum = peakSum - start.peakSum
-        d.periodSum = periodSum - start.periodSum
-        d.periodSquares = periodSquares - start.periodSquares
-        d.periodCount = periodCount - start.periodCount
+        d.periods = periods.since(start.periods)
         return d
     }
 
@@ -44,7 +34,5 @@ struct SmallBoutSeries: Sendable, Equatable {
     var meanPeak: Double { count > 0 ? peakSum / count : 0 }
 
     /// Coefficient of variation of the peak-to-peak periods; 1 (irregular) until there are two.
-    var periodVariation: Double {
-        StructureStats.coefficientOfVariation(sum: periodSum, squares: periodSquares, count: periodCount)
-    }
+    var periodVariation: Double { periods.variation }
 }

@@ -22,9 +22,7 @@ public struct StructureStats: Sendable, Equatable {
     private var restCount = 0.0
     private var highPeaks = 0.0
     private var risingSeconds = 0.0
-    private var periodSum = 0.0
-    private var periodSquares = 0.0
-    private var periodCount = 0.0
+    private var periods = PeriodSums()
     /// The small bouts (sets of a light session), counted beside the bouts.
     private var small = SmallBoutSeries()
     /// Seconds since the stats began (not decayed): the clock the climb is measured on.
@@ -78,11 +76,7 @@ public struct StructureStats: Sendable, Equatable {
             restSum += rest
             restCount += 1
         }
-        if let period {
-            periodSum += period
-            periodSquares += period * period
-            periodCount += 1
-        }
+        if let period { periods.add(period) }
     }
 
     /// Counts one small bout (`SmallBoutSeries`): `peak` as a fraction of HRR, `period` the
@@ -107,9 +101,7 @@ public struct StructureStats: Sendable, Equatable {
         restCount *= f
         highPeaks *= f
         risingSeconds *= f
-        periodSum *= f
-        periodSquares *= f
-        periodCount *= f
+        periods.decay(f)
         timeSum *= f
         timeSquares *= f
         levelSum *= f
@@ -135,9 +127,7 @@ public struct StructureStats: Sendable, Equatable {
         d.restCount = restCount - start.restCount
         d.highPeaks = highPeaks - start.highPeaks
         d.risingSeconds = risingSeconds - start.risingSeconds
-        d.periodSum = periodSum - start.periodSum
-        d.periodSquares = periodSquares - start.periodSquares
-        d.periodCount = periodCount - start.periodCount
+        d.periods = periods.since(start.periods)
         d.small = small.since(start.small)
         d.elapsed = elapsed - start.elapsed
         d.timeSum = timeSum - start.timeSum
@@ -170,8 +160,8 @@ public struct StructureStats: Sendable, Equatable {
             meanWorkSeconds: bouts > 0 ? workSum / b : 0,
             meanRestSeconds: restCount > 0 ? restSum / restCount : 0,
             risingFraction: risingSeconds / t,
-            periodVariation: periodVariation,
-            meanPeriodSeconds: periodCount >= 0.5 ? periodSum / periodCount : 0,
+            periodVariation: periods.variation,
+            meanPeriodSeconds: periods.mean,
             climb: fit.correlation, climbRise: fit.rise,
             smallBouts: small.count, smallBoutsPerTenMinutes: small.count / (t / 600),
             meanSmallBoutPeak: small.meanPeak, smallPeriodVariation: small.periodVariation)
@@ -198,20 +188,5 @@ public struct StructureStats: Sendable, Equatable {
         guard vt > 0, vx > 1e-4 else { return (0, 0) }
         let covariance = timeLevelSum / seconds - mt * mx
         return (min(max(covariance / (vt * vx).squareRoot(), -1), 1), covariance / vt * (12 * vt).squareRoot())
-    }
-
-    /// Coefficient of variation of the peak-to-peak periods (sd / mean); 1 (irregular) until
-    /// there are two periods to compare.
-    private var periodVariation: Double {
-        Self.coefficientOfVariation(sum: periodSum, squares: periodSquares, count: periodCount)
-    }
-
-    /// sd / mean of periods from their (decayed) sum, sum of squares and count; 1 (irregular)
-    /// until there are two periods to compare.
-    static func coefficientOfVariation(sum: Double, squares: Double, count: Double) -> Double {
-        guard count >= 1.5, sum > 0 else { return 1 }
-        let mean = sum / count
-        let variance = max(squares / count - mean * mean, 0)
-        return variance.squareRoot() / mean
     }
 }
