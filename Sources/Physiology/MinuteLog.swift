@@ -63,6 +63,19 @@ struct MinuteLog: Sendable {
         return (end.since(doses[a]), b >= n ? max(peak, totalPeak) : peak)
     }
 
+    /// The most frequent label of `window`; a tie goes to `current` if it is one of the tied,
+    /// else to the first tied class in `SessionClass.allCases` order — never to a hash order, so
+    /// the same recording always gives the same segments.
+    static func majority(_ window: ArraySlice<SessionClass>, keeping current: SessionClass) -> SessionClass {
+        let count = { (c: SessionClass) in window.reduce(0) { $0 + ($1 == c ? 1 : 0) } }
+        var best = current, bestCount = count(current)
+        for c in SessionClass.allCases where count(c) > bestCount {
+            best = c
+            bestCount = count(c)
+        }
+        return best
+    }
+
     /// Segments of the session up to `end`, from hindsight per-minute labels.
     func segments(end: Double, classify: (StructureStats) -> SessionClass) -> [SessionSegment] {
         let n = snapshots.count - 1  // whole minutes recorded
@@ -78,12 +91,7 @@ struct MinuteLog: Sendable {
         }
         // Majority over ±4 minutes smooths single-minute flips.
         var smooth = labels
-        for m in 0..<n {
-            var counts: [SessionClass: Int] = [:]
-            for k in max(0, m - 4)..<min(n, m + 5) { counts[labels[k], default: 0] += 1 }
-            let top = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key == labels[m]) }!
-            smooth[m] = top.key
-        }
+        for m in 0..<n { smooth[m] = Self.majority(labels[max(0, m - 4)..<min(n, m + 5)], keeping: labels[m]) }
         // Runs, then merge runs shorter than the minimum into the longer neighbour.
         var runs: [(cls: SessionClass, from: Int, to: Int)] = []
         for (m, c) in smooth.enumerated() {
