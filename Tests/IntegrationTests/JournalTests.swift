@@ -39,10 +39,10 @@ import TestSupport
         try body()
     }
 
-    static func entries(_ messageID: String, field: String, equals value: String) throws -> [[String: Any]] {
+    static func entries(_ messageID: String, field: String, equals value: String, also: [String] = []) throws -> [[String: Any]] {
         for _ in 0..<50 {
             let r = try Executable.runTool("/bin/journalctl", ["-D", "/run/log/journal", "-o", "json", "--all", "--no-pager",
-                                                               "MESSAGE_ID=\(messageID)", "\(field)=\(value)"])
+                                                               "MESSAGE_ID=\(messageID)", "\(field)=\(value)"] + also)
             let found = r.stdout.split(separator: "\n").compactMap {
                 try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
             }
@@ -55,7 +55,11 @@ import TestSupport
     @Test func sessionEntriesCarryStructuredFields() throws {
         try Self.withJournald {
             let state = try FileBytes.temporaryDirectory("journal")
-            let recording = TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit")
+            // A private copy: other suites replay the same fixture (same session ID) while this
+            // journald listens, so this run's entries are told apart by the daemon's PID.
+            let recording = state + "/20474406937_ACTIVITY.fit"
+            try FileManager.default.copyItem(atPath: TestPaths.fixture("fit-analyzer-jarkko/20474406937_ACTIVITY.fit"),
+                                             toPath: recording)
             let run = try Executable.run("ingestd", ["--replay", recording, "--state-directory", state])
             #expect(run.status == 0)
             let files = FileBytes.files(under: state + "/sessions", suffix: ".json")
@@ -63,8 +67,10 @@ import TestSupport
             let stored = try JSONSerialization.jsonObject(with: Data(try FileBytes.read(files[0]))) as! [String: Any]
             let id = stored["id"] as! String
 
-            let ended = try Self.entries(Self.sessionEnded, field: "SESSION_ID", equals: id)
-            try #require(ended.count == 1, "one session-ended entry for \(id)")
+            let start = try Self.entries(Self.daemonStarted, field: "REPLAY_FILE", equals: recording)
+            let pid = try #require(start.first?["_PID"] as? String, "a daemon-started entry names \(recording)")
+            let ended = try Self.entries(Self.sessionEnded, field: "SESSION_ID", equals: id, also: ["_PID=\(pid)"])
+            try #require(ended.count == 1, "one session-ended entry for \(id) from this run")
             let e = ended[0]
             #expect(e["SYSLOG_IDENTIFIER"] as? String == "ingestd")
             #expect(e["PRIORITY"] as? String == "5")
@@ -77,8 +83,7 @@ import TestSupport
             #expect(json["id"] as? String == id, "the journal alone rebuilds the session")
             #expect((json["stimulus"] as? [Any])?.count == 6)
 
-            let start = try Self.entries(Self.daemonStarted, field: "REPLAY_FILE", equals: recording)
-            #expect(!start.isEmpty)
+            #expect(start.count == 1)
 
             // The fleet view from the journal files alone (sd-journal, MESSAGE_ID match), with a
             // damaged entry of ours beside it: skipped with a warning, the rest still shown.
