@@ -20,11 +20,16 @@ public enum HRVReport {
         /// neurokit2-compatible α1 (overlapping boxes from the window start), when asked for.
         public var dfaAlpha1Overlapping: Double?
         public var artifactPercent: Double
+        /// Beats repeating the previous interval exactly, percent of the window: above
+        /// `EngineConstants.hrvMaximumRepeatedPercent` the source re-sends intervals and RMSSD,
+        /// SDNN and α1 are nil.
+        public var repeatedPercent: Double = 0
 
         enum CodingKeys: String, CodingKey {
             case kind, time, beat, beats
             case rmssdMs = "rmssd_ms", sdnnMs = "sdnn_ms", dfaAlpha1 = "dfa_alpha1"
             case dfaAlpha1Overlapping = "dfa_alpha1_overlapping", artifactPercent = "artifact_percent"
+            case repeatedPercent = "repeated_percent"
         }
 
         /// The row as `JSONLines.line` writes it (keys sorted, absent values omitted, numbers
@@ -36,6 +41,7 @@ public enum HRVReport {
             if let dfaAlpha1 { out += ",\"dfa_alpha1\":" + JSONLines.number(dfaAlpha1) }
             if let dfaAlpha1Overlapping { out += ",\"dfa_alpha1_overlapping\":" + JSONLines.number(dfaAlpha1Overlapping) }
             out += ",\"kind\":\"" + kind + "\""
+            out += ",\"repeated_percent\":" + JSONLines.number(repeatedPercent)
             if let rmssdMs { out += ",\"rmssd_ms\":" + JSONLines.number(rmssdMs) }
             if let sdnnMs { out += ",\"sdnn_ms\":" + JSONLines.number(sdnnMs) }
             return out + ",\"time\":" + JSONLines.number(time) + "}"
@@ -49,6 +55,7 @@ public enum HRVReport {
     public static func run(_ reader: inout some TraceReader, window: Double = 120, step: Double = 5,
                            gate useGate: Bool = true, overlapping: Bool = false,
                            alpha1MaximumArtifactPercent: Double = EngineConstants().alpha1MaximumArtifactPercent,
+                           maximumRepeatedPercent: Double = EngineConstants().hrvMaximumRepeatedPercent,
                            correctionBlock: Int? = nil,
                            emit: (Row) -> Void) -> TraceError? {
         var gate = RRGate()
@@ -58,20 +65,26 @@ public enum HRVReport {
         var next = window
         var beat = -1
         let gateOn = useGate && correctionBlock == nil
+        var previous: Double? = nil
         func feed(_ rr: Double, at time: Double) {
             let accepted = gateOn ? gate.admit(rr) : RRGate.acceptedRange.contains(rr)
-            artifacts.record(rejected: !accepted, at: time)
+            artifacts.record(rejected: !accepted, repeated: accepted && ArtifactWindow.repeats(rr, previous: previous), at: time)
             guard accepted else { return }
+            previous = rr
             beat += 1
             hrv.add(rr)
             clock += rr / 1000
             guard clock >= next else { return }
             next = clock + step
-            let gated = artifacts.percent > alpha1MaximumArtifactPercent
-            emit(Row(time: time, beat: beat, beats: hrv.count, rmssdMs: hrv.rmssd, sdnnMs: hrv.sdnn,
+            // A source that re-sends intervals gives no beat-to-beat series: no HRV at all.
+            let beatToBeat = artifacts.repeatedPercent <= maximumRepeatedPercent
+            let gated = !artifacts.isClean(maximumArtifactPercent: alpha1MaximumArtifactPercent,
+                                           maximumRepeatedPercent: maximumRepeatedPercent)
+            emit(Row(time: time, beat: beat, beats: hrv.count, rmssdMs: beatToBeat ? hrv.rmssd : nil,
+                     sdnnMs: beatToBeat ? hrv.sdnn : nil,
                      dfaAlpha1: gated ? nil : hrv.alpha1,
                      dfaAlpha1Overlapping: overlapping && !gated ? hrv.alpha1Overlapping() : nil,
-                     artifactPercent: artifacts.percent))
+                     artifactPercent: artifacts.percent, repeatedPercent: artifacts.repeatedPercent))
         }
         // With a correction block, beats are collected in fixed blocks, corrected with
         // Lipponen–Tarvainen (Kubios), and fed as corrected beats (the live gate is then off).

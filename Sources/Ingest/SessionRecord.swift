@@ -154,10 +154,14 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         public var beatsAccepted: Int
         public var beatsRejected: Int
         public var artifactPercent: Double
+        /// Percent of successive accepted beats that repeat the one before exactly: above
+        /// `EngineConstants.hrvMaximumRepeatedPercent` the source re-sends its intervals (not
+        /// beat to beat) and RMSSD, SDNN are withheld. Absent in older summaries.
+        public var repeatedPercent: Double?
         public var rmssdMs: Double?
         enum CodingKeys: String, CodingKey {
             case beatsAccepted = "beats_accepted", beatsRejected = "beats_rejected"
-            case artifactPercent = "artifact_percent", rmssdMs = "rmssd_ms"
+            case artifactPercent = "artifact_percent", repeatedPercent = "repeated_percent", rmssdMs = "rmssd_ms"
         }
     }
 
@@ -239,6 +243,7 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         let beats = s.beatsAccepted + s.beatsRejected
         rr = RR(beatsAccepted: s.beatsAccepted, beatsRejected: s.beatsRejected,
                 artifactPercent: beats > 0 ? round1(100 * Double(s.beatsRejected) / Double(beats)) : 0,
+                repeatedPercent: round1(s.repeatedPercent),
                 rmssdMs: s.rmssd.map(round1))
         hrv = HRV(rmssdMs: s.rmssd.map(round1), sdnnMs: s.sdnn.map(round1),
                   dfaAlpha1Mean: s.alpha1Mean.map(round3), dfaAlpha1Min: s.alpha1Minimum.map(round3))

@@ -23,6 +23,9 @@ public enum SessionText {
         if let drop = r.load.recovery60Bpm { lines.append("  recovery    HR fell \(drop) bpm in the 60 s after work") }
         if r.inputs.rrIntervals {
             var hrv = "\(r.rr.beatsAccepted) beats, \(r.rr.artifactPercent) % artifacts"
+            if let repeated = r.rr.repeatedPercent, repeated > EngineConstants().hrvMaximumRepeatedPercent {
+                hrv += ", \(repeated) % repeating the beat before (the source re-sends intervals: no HRV)"
+            }
             if let v = r.hrv.rmssdMs { hrv += ", RMSSD \(v) ms" }
             if let v = r.hrv.sdnnMs { hrv += ", SDNN \(v) ms" }
             if let v = r.hrv.dfaAlpha1Mean { hrv += ", DFA α1 mean \(format2(v))" }

@@ -64,6 +64,11 @@ public struct EngineConstants: Sendable, Equatable {
     /// α1 is reported only when the 2-min artifact percentage is at most this (H; 1 %
     /// uncorrected artifacts can move α1 from 0.8 to 0.6, rejected beats are removed first).
     public var alpha1MaximumArtifactPercent = 5.0
+    /// HRV (RMSSD, SDNN, α1) is withheld when more than this percentage of beats repeat the
+    /// previous interval exactly (`ArtifactWindow.repeats`): the source re-sends intervals and
+    /// the series is not beat to beat (H; the real straps here repeat 3–9 % of intervals, at
+    /// most 14 % in 95 % of 2-min windows of a Polar H10; two Garmin Edge recordings 72–85 %).
+    public var hrvMaximumRepeatedPercent = 50.0
     /// A pause in samples longer than this breaks the beat series (HRV windows restart) (s).
     public var beatSeriesBreakSeconds = 10.0
     /// Heart rates outside this range are rejected and counted (bpm).

@@ -63,9 +63,11 @@ public struct PhysiologyEngine: Sendable {
     private var lastAcceptedRR: Double? = nil
     private var successiveSquares = 0.0
     private var successiveCount = 0
+    /// Successive accepted beats equal to the previous one (`ArtifactWindow.repeats`).
+    private var successiveRepeats = 0
     /// The beat counts and successive differences as they stood at the last active sample:
     /// the session's RR statistics end where it ends, not after the rest that confirmed it.
-    private var beatsAtLastActive = (accepted: 0, rejected: 0, squares: 0.0, successive: 0)
+    private var beatsAtLastActive = (accepted: 0, rejected: 0, squares: 0.0, successive: 0, repeats: 0)
     private var sessionNumber = 0
     private var nextClassCheck = 0.0
 
@@ -94,11 +96,20 @@ public struct PhysiologyEngine: Sendable {
         minutes.begin(at: lastTime ?? 0, with: structure, dose: stimulus)
     }
 
-    /// HRV over the last window now (for status); α1 is nil when gated by artifacts.
+    /// Whether the last window's beats can carry HRV (few rejects, few repeats).
+    private var hrvIsClean: Bool {
+        artifacts.isClean(maximumArtifactPercent: constants.alpha1MaximumArtifactPercent,
+                          maximumRepeatedPercent: constants.hrvMaximumRepeatedPercent)
+    }
+
+    /// HRV over the last window now (for status); α1 is nil when gated by artifacts, and all
+    /// of it when the source repeats its intervals.
     public mutating func hrvReading() -> HRVReading {
         let percent = artifacts.percent
-        let alpha = percent <= constants.alpha1MaximumArtifactPercent ? hrv.alpha1 : nil
-        return HRVReading(rmssd: hrv.rmssd, sdnn: hrv.sdnn, alpha1: alpha, artifactPercent: percent, beats: hrv.count)
+        let alpha = hrvIsClean ? hrv.alpha1 : nil
+        let beatToBeat = artifacts.repeatedPercent <= constants.hrvMaximumRepeatedPercent
+        return HRVReading(rmssd: beatToBeat ? hrv.rmssd : nil, sdnn: beatToBeat ? hrv.sdnn : nil, alpha1: alpha,
+                          artifactPercent: percent, repeatedPercent: artifacts.repeatedPercent, beats: hrv.count)
     }
 
     /// The highest clean fast-smoothed (5-s) HR seen so far, nil before a minute of continuous data.
@@ -182,7 +193,8 @@ public struct PhysiologyEngine: Sendable {
         gateBeforeSample = (gate.accepted, gate.rejected)
         for rr in rrIntervals {
             let accepted = gate.admit(rr)
-            artifacts.record(rejected: !accepted, at: time)
+            let repeated = accepted && ArtifactWindow.repeats(rr, previous: lastAcceptedRR)
+            artifacts.record(rejected: !accepted, repeated: repeated, at: time)
             lastRRTime = time
             guard accepted else { continue }
             rrSum += rr
@@ -193,6 +205,7 @@ public struct PhysiologyEngine: Sendable {
                 let d = rr - previous
                 successiveSquares += d * d
                 successiveCount += 1
+                if repeated { successiveRepeats += 1 }
             }
             lastAcceptedRR = rr
         }
@@ -295,14 +308,14 @@ public struct PhysiologyEngine: Sendable {
             recovery.observe(hr: smooth, at: time, active: active, features: &features)
             if time >= session.nextAlphaSample {
                 session.nextAlphaSample = time + Self.alphaSampleSeconds
-                if artifacts.percent <= constants.alpha1MaximumArtifactPercent, let a = hrv.alpha1 {
+                if hrvIsClean, let a = hrv.alpha1 {
                     session.addAlpha(a)
                 }
             }
             if active {
                 featuresAtLastActive = features
                 sessionAtLastActive = session
-                beatsAtLastActive = (gate.accepted, gate.rejected, successiveSquares, successiveCount)
+                beatsAtLastActive = (gate.accepted, gate.rejected, successiveSquares, successiveCount, successiveRepeats)
                 structureAtLastActive = structure
                 stimulusAtLastActive = stimulus
             }
@@ -378,7 +391,8 @@ public struct PhysiologyEngine: Sendable {
         sessionGateStart = gateBeforeSample  // the sample that opens the candidate counts
         successiveSquares = 0
         successiveCount = 0
-        beatsAtLastActive = (sessionGateStart.accepted, sessionGateStart.rejected, 0, 0)
+        successiveRepeats = 0
+        beatsAtLastActive = (sessionGateStart.accepted, sessionGateStart.rejected, 0, 0, 0)
         session = SessionHRV()
         sessionAtLastActive = session
         recovery = RecoveryTracker()
@@ -388,6 +402,10 @@ public struct PhysiologyEngine: Sendable {
         defer { phase = .idle }
         guard case .active(let start, let lastActive) = phase else { return }
         let ref = reference
+        let pairs = beatsAtLastActive
+        let repeatedPercent = pairs.successive > 0 ? 100 * Double(pairs.repeats) / Double(pairs.successive) : 0
+        // A source that re-sends its intervals gives no beat-to-beat series to take HRV from.
+        let beatToBeat = repeatedPercent <= constants.hrvMaximumRepeatedPercent
         let (decision, segments) = finalClass(start: start, end: lastActive)
         let reports = stimulusReports(decision: decision, segments: segments, end: lastActive)
         var assumptions: [String] = []
@@ -407,9 +425,10 @@ public struct PhysiologyEngine: Sendable {
             assumptions: assumptions,
             beatsAccepted: beatsAtLastActive.accepted - sessionGateStart.accepted,
             beatsRejected: beatsAtLastActive.rejected - sessionGateStart.rejected,
-            rmssd: beatsAtLastActive.successive > 0
+            repeatedPercent: repeatedPercent,
+            rmssd: beatsAtLastActive.successive > 0 && beatToBeat
                 ? (beatsAtLastActive.squares / Double(beatsAtLastActive.successive)).squareRoot() : nil,
-            sdnn: sessionAtLastActive.sdnn, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
+            sdnn: beatToBeat ? sessionAtLastActive.sdnn : nil, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
             inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
                                   rrIntervals: sessionAtLastActive.sawRR),
             load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),

@@ -33,6 +33,10 @@ public struct SessionSummary: Sendable, Equatable {
     /// RR beats accepted and rejected during the session.
     public var beatsAccepted: Int
     public var beatsRejected: Int
+    /// Percent of successive accepted beats equal to the one before (`ArtifactWindow.repeats`;
+    /// 0 without RR): a source that re-sends its intervals. Above
+    /// `EngineConstants.hrvMaximumRepeatedPercent`, `rmssd` and `sdnn` are nil.
+    public var repeatedPercent: Double
     /// RMSSD (ms) over accepted successive beats of the session, nil without RR.
     public var rmssd: Double?
     /// SDNN (ms) over the session's accepted beats, nil without RR.
@@ -107,5 +111,8 @@ public struct HRVReading: Sendable, Equatable {
     /// DFA α1, nil when the window is short or the artifact percentage gates it.
     public var alpha1: Double?
     public var artifactPercent: Double
+    /// Beats repeating the previous interval exactly, percent of the window (RMSSD, SDNN and
+    /// α1 are nil above `EngineConstants.hrvMaximumRepeatedPercent`).
+    public var repeatedPercent: Double
     public var beats: Int
 }

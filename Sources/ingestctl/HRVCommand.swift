@@ -66,7 +66,7 @@ struct HRVCommand: ParsableCommand {
             }
             return
         }
-        if !json { print("time                      beats  RMSSD ms   SDNN ms   α1     artifacts %") }
+        if !json { print("time                      beats  RMSSD ms   SDNN ms   α1     artifacts %  repeated %") }
         var output = BufferedLines()
         defer { output.flush() }
         failure = HRVReport.run(&opened.reader, window: window, step: every, gate: !noGate,
@@ -79,7 +79,7 @@ struct HRVCommand: ParsableCommand {
                     let s = v.map { String(($0 * 100).rounded() / 100) } ?? "–"
                     return s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
                 }
-                print("\(ISO8601.format(row.time))  \(String(repeating: " ", count: max(0, 5 - String(row.beats).count)))\(row.beats)  \(f(row.rmssdMs, 8))  \(f(row.sdnnMs, 8))  \(f(row.dfaAlpha1, 5))  \(f(row.artifactPercent, 6))")
+                print("\(ISO8601.format(row.time))  \(String(repeating: " ", count: max(0, 5 - String(row.beats).count)))\(row.beats)  \(f(row.rmssdMs, 8))  \(f(row.sdnnMs, 8))  \(f(row.dfaAlpha1, 5))  \(f(row.artifactPercent, 6))  \(f(row.repeatedPercent, 10))")
             }
         }
         if rows == 0 && !json { print("no RR intervals in \(file): HRV needs a strap or file that records them") }

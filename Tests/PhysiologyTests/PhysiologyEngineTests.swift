@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Physiology
 
 /// Synthetic 1 Hz heart-rate curves for the engine's session rules. Real recordings are
@@ -249,7 +250,35 @@ import Testing
         let s = try #require(Self.summaries(events).first)
         #expect(abs(s.meanHeartRate - 150) < 0.5)
         #expect(s.beatsAccepted == 6000)
-        #expect(s.rmssd == 0)
+        // Identical intervals are no heart's: the series is not beat to beat, so no HRV.
+        #expect(s.repeatedPercent == 100)
+        #expect(s.rmssd == nil && s.sdnn == nil)
+    }
+
+    /// A head unit that re-sends its last interval (each reading four times here, as a Garmin
+    /// Edge file does) yields the right heart rate but no HRV; the same beats each measured
+    /// keep theirs.
+    @Test func repeatedIntervalsGiveHeartRateButNoHRV() throws {
+        func session(repeating: Bool) throws -> SessionSummary {
+            var engine = PhysiologyEngine(profile: AthleteProfile(age: 30))
+            var events: [EngineEvent] = []
+            var t = 1_700_000_000.0
+            var rng = SplitMix64(seed: 7)
+            var reading = 400.0
+            for i in 0..<6000 {  // 40 min at 150 bpm, one beat per sample
+                if !repeating || i % 4 == 0 { reading = 400 + Double(rng.next() % 17) - 8 }
+                engine.ingest(time: t, heartRate: nil, rrIntervals: [reading]) { events.append($0) }
+                t += 0.4
+            }
+            engine.finish { events.append($0) }
+            return try #require(Self.summaries(events).first)
+        }
+        let repeated = try session(repeating: true)
+        let measured = try session(repeating: false)
+        #expect(abs(repeated.meanHeartRate - 150) < 1 && abs(measured.meanHeartRate - 150) < 1)
+        #expect(repeated.repeatedPercent > 70 && measured.repeatedPercent < 10)
+        #expect(repeated.rmssd == nil && repeated.sdnn == nil && repeated.alpha1Mean == nil)
+        #expect(measured.rmssd != nil && measured.sdnn != nil && measured.alpha1Mean != nil)
     }
 }
 
