@@ -171,8 +171,13 @@ public struct SessionRecord: Codable, Sendable, Equatable {
         public var sdnnMs: Double?
         public var dfaAlpha1Mean: Double?
         public var dfaAlpha1Min: Double?
+        /// HR (bpm) where the session's α1 crossed 0.75 (≈ first ventilatory threshold, Rogers
+        /// 2021; ±10–16 bpm for an individual, Eronen 2024); absent without a clear crossing
+        /// and in older summaries.
+        public var dfaAlpha1ThresholdHr: Double?
         enum CodingKeys: String, CodingKey {
             case rmssdMs = "rmssd_ms", sdnnMs = "sdnn_ms", dfaAlpha1Mean = "dfa_alpha1_mean", dfaAlpha1Min = "dfa_alpha1_min"
+            case dfaAlpha1ThresholdHr = "dfa_alpha1_threshold_hr"
         }
     }
 
@@ -246,7 +251,8 @@ public struct SessionRecord: Codable, Sendable, Equatable {
                 repeatedPercent: round1(s.repeatedPercent),
                 rmssdMs: s.rmssd.map(round1))
         hrv = HRV(rmssdMs: s.rmssd.map(round1), sdnnMs: s.sdnn.map(round1),
-                  dfaAlpha1Mean: s.alpha1Mean.map(round3), dfaAlpha1Min: s.alpha1Minimum.map(round3))
+                  dfaAlpha1Mean: s.alpha1Mean.map(round3), dfaAlpha1Min: s.alpha1Minimum.map(round3),
+                  dfaAlpha1ThresholdHr: s.alpha1ThresholdHeartRate.map(round1))
         let l = s.load
         let z = l.edwardsZoneSeconds
         load = Load(

@@ -29,6 +29,9 @@ public enum SessionText {
             if let v = r.hrv.rmssdMs { hrv += ", RMSSD \(v) ms" }
             if let v = r.hrv.sdnnMs { hrv += ", SDNN \(v) ms" }
             if let v = r.hrv.dfaAlpha1Mean { hrv += ", DFA α1 mean \(format2(v))" }
+            if let v = r.hrv.dfaAlpha1ThresholdHr {
+                hrv += "; α1 crossed 0.75 at \(Int(v.rounded())) bpm (≈ first ventilatory threshold, ±10–16 bpm)"
+            }
             lines.append("  RR/HRV      \(hrv)")
         } else {
             lines.append("  RR/HRV      none (the recording has heart rate only)")

@@ -309,7 +309,7 @@ public struct PhysiologyEngine: Sendable {
             if time >= session.nextAlphaSample {
                 session.nextAlphaSample = time + Self.alphaSampleSeconds
                 if hrvIsClean, let a = hrv.alpha1 {
-                    session.addAlpha(a)
+                    session.addAlpha(a, heartRate: hrv.meanRR.map { 60_000 / $0 })
                 }
             }
             if active {
@@ -429,6 +429,7 @@ public struct PhysiologyEngine: Sendable {
             rmssd: beatsAtLastActive.successive > 0 && beatToBeat
                 ? (beatsAtLastActive.squares / Double(beatsAtLastActive.successive)).squareRoot() : nil,
             sdnn: beatToBeat ? sessionAtLastActive.sdnn : nil, alpha1Mean: sessionAtLastActive.alphaMean, alpha1Minimum: sessionAtLastActive.alphaMinimum,
+            alpha1ThresholdHeartRate: beatToBeat ? sessionAtLastActive.threshold.heartRate : nil,
             inputs: SessionInputs(heartRate: sessionAtLastActive.sawHeartRate || !sessionAtLastActive.sawRR,
                                   rrIntervals: sessionAtLastActive.sawRR),
             load: SessionLoad(f, recoveryAfterWork: recovery.recoveryAfterWork),

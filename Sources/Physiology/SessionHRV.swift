@@ -1,5 +1,5 @@
 /// Session-long HRV accumulators: SDNN by Welford's method, the α1 samples taken every 5 s
-/// when the window is clean, and which inputs the session had. O(1), no allocation.
+/// when the window is clean (with the HR where they crossed 0.75), and which inputs the session had. O(1), no allocation.
 struct SessionHRV: Sendable {
     private var n = 0
     private var mean = 0.0
@@ -18,10 +18,15 @@ struct SessionHRV: Sendable {
         m2 += d * (rr - mean)
     }
 
-    mutating func addAlpha(_ a: Double) {
+    /// The heart rate where α1 crossed 0.75 (≈ VT1), from the same samples.
+    private(set) var threshold = AerobicThresholdEstimate()
+
+    /// One α1 sample of a clean window, with the window's mean heart rate (bpm) when known.
+    mutating func addAlpha(_ a: Double, heartRate: Double?) {
         alphaSum += a
         alphaCount += 1
         alphaMinimum = min(alphaMinimum ?? a, a)
+        if let heartRate { threshold.add(alpha1: a, heartRate: heartRate) }
     }
 
     var sdnn: Double? { n >= 2 ? (m2 / Double(n - 1)).squareRoot() : nil }

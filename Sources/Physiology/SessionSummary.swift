@@ -44,6 +44,9 @@ public struct SessionSummary: Sendable, Equatable {
     /// Mean and minimum of DFA α1 sampled every 5 s on clean 2-min windows; nil without.
     public var alpha1Mean: Double?
     public var alpha1Minimum: Double?
+    /// HR (bpm) where the session's α1 crossed 0.75, ≈ the first ventilatory threshold
+    /// (`AerobicThresholdEstimate`); nil without a clear crossing.
+    public var alpha1ThresholdHeartRate: Double?
     /// Which inputs the session had.
     public var inputs: SessionInputs
     /// Load and recovery.
