@@ -30,6 +30,14 @@ public struct BoutDetector: Sendable, Equatable {
     /// An idle detector.
     public init() {}
 
+    /// The bout in progress at `time`: HR has risen past the threshold and its fall has not
+    /// been seen (the data ended during the effort); nil while falling.
+    public func unfinished(at time: Double) -> Bout? {
+        guard phase == .rising else { return nil }
+        return Bout(start: troughTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
+                    restBefore: lastBoutEnd.map { troughTime - $0 })
+    }
+
     /// Folds in a smoothed HR; returns a bout when one has just ended.
     public mutating func add(hr: Double, at time: Double, reserve: Double,
                              rise: Double, fall: Double) -> Bout? {

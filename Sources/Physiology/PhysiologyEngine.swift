@@ -401,6 +401,7 @@ public struct PhysiologyEngine: Sendable {
     private mutating func closeOrCancel(emit: (EngineEvent) -> Void) {
         defer { phase = .idle }
         guard case .active(let start, let lastActive) = phase else { return }
+        countUnfinishedBout(before: lastActive)
         let ref = reference
         let pairs = beatsAtLastActive
         let repeatedPercent = pairs.successive > 0 ? 100 * Double(pairs.repeats) / Double(pairs.successive) : 0
@@ -459,6 +460,22 @@ public struct PhysiologyEngine: Sendable {
     /// The session's class and segments: when the windowed labels found one class (or none), the
     /// whole-session structure decides and one segment covers the session; when they found
     /// several (a run, then lifting), the segments stand and the longest class is the session's.
+    /// A bout the data ended in — a recording stopped at the last sprint, its fall never seen —
+    /// counts for the session's structure when it rose quickly: a slow climb to the end is a
+    /// graded effort or the warm-up, not a bout (`warmUpRampSeconds`, H). The windows behind
+    /// the segments are left as they were seen.
+    private mutating func countUnfinishedBout(before lastActive: Double) {
+        guard let bout = bouts.unfinished(at: lastActive), bout.peakTime <= lastActive,
+              bout.workSeconds <= constants.warmUpRampSeconds else { return }
+        let ref = reference
+        structureAtLastActive.add(amplitude: (bout.peak - bout.trough) / ref.reserve, peak: ref.reserveFraction(bout.peak),
+                                  trough: ref.reserveFraction(bout.trough),
+                                  peakIsHigh: bout.peak / ref.maximum >= constants.highPeakFraction,
+                                  work: bout.workSeconds, rest: bout.restBefore,
+                                  period: lastCountedPeak.map { bout.peakTime - $0 })
+        _ = sessionBouts.push(bout)
+    }
+
     private func finalClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {
         var (decision, segments) = decideClass(start: start, end: end)
         // The basis follows the class the session ended with (segments may have chosen it).

@@ -55,6 +55,27 @@ import TestSupport
         return Self.curve(pieces)
     }
 
+    /// A recording stopped at the top of the last sprint (as the PhysioNet sprint sessions are)
+    /// never shows that sprint's fall; it still counts as a bout of the session. A recording that
+    /// ends climbing slowly (a graded test stopped at exhaustion) gains no bout from its climb.
+    @Test func aSprintTheRecordingEndsInIsStillABout() throws {
+        var stopped = Self.sprints(3, restSeconds: 240)
+        let t = stopped.last!.0
+        for i in 1...60 { stopped.append((t + Double(i), 75 + Double(i))) }  // the fourth sprint, cut at its top
+        let whole = Self.sprints(4, restSeconds: 240)
+        let cut = try #require(Self.summaries(Self.run(stopped)).first)
+        let seen = try #require(Self.summaries(Self.run(whole)).first)
+        #expect(cut.decision.features.bouts == seen.decision.features.bouts, "\(cut.bouts.count) bouts")
+        #expect(cut.bouts.count == Int(seen.decision.features.bouts))
+        #expect(cut.bouts.last!.peak > 120, "the cut sprint's top, smoothed")
+
+        // 10 easy minutes, then 25 minutes climbing from 100 to 175 bpm, where the file ends.
+        let graded = Self.curve([(600, { _ in 100 }), (1500, { 100 + 75 * Double($0) / 1500 })])
+        let test = try #require(Self.summaries(Self.run(graded)).first)
+        #expect(test.decision.features.bouts == 0)
+        #expect(test.decision.sessionClass == .endurance)
+    }
+
     @Test func sprintsWithFullRecoveriesAreASessionByTheirBouts() throws {
         // Three sprints give ~3 active minutes, short of the 5 a continuous session needs, and
         // each 4-min recovery is longer than a plain candidate waits: the bouts confirm it.
