@@ -355,12 +355,7 @@ public struct PhysiologyEngine: Sendable {
             let intervals = structure.bouts >= constants.intervalConfirmBouts
                 && activeSeconds >= constants.intervalConfirmActiveSeconds
             if activeSeconds >= constants.startActiveSeconds || intervals {
-                sessionNumber += 1
-                phase = .active(start: start, lastActive: lastActive)
-                segmenter = ClassSegmenter()
-                lastAgreeingConfidence = nil
-                nextClassCheck = start + Self.provisionalAfterSeconds
-                emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
+                confirm(start: start, lastActive: lastActive, at: time, emit: emit)
             } else {
                 phase = .candidate(start: start, activeSeconds: activeSeconds, lastActive: lastActive)
             }
@@ -371,6 +366,16 @@ public struct PhysiologyEngine: Sendable {
                 closeOrCancel(emit: emit)
             }
         }
+    }
+
+    /// The candidate that began at `start` is a session from now (`time`).
+    private mutating func confirm(start: Double, lastActive: Double, at time: Double, emit: (EngineEvent) -> Void) {
+        sessionNumber += 1
+        phase = .active(start: start, lastActive: lastActive)
+        segmenter = ClassSegmenter()
+        lastAgreeingConfidence = nil
+        nextClassCheck = start + Self.provisionalAfterSeconds
+        emit(.sessionStarted(number: sessionNumber, start: start, confirmedAt: time))
     }
 
     private mutating func beginAccumulating() {
@@ -400,6 +405,14 @@ public struct PhysiologyEngine: Sendable {
 
     private mutating func closeOrCancel(emit: (EngineEvent) -> Void) {
         defer { phase = .idle }
+        // A candidate whose second work bout the data ended in (sprints, a recording stopped
+        // at the last one) is confirmed by it, as it would have been by the bout's fall.
+        if case .candidate(let start, let activeSeconds, let lastActive) = phase,
+           unfinishedBout(before: lastActive) != nil,
+           structure.bouts + 1 >= constants.intervalConfirmBouts,
+           activeSeconds >= constants.intervalConfirmActiveSeconds {
+            confirm(start: start, lastActive: lastActive, at: lastTime ?? lastActive, emit: emit)
+        }
         guard case .active(let start, let lastActive) = phase else { return }
         countUnfinishedBout(before: lastActive)
         let ref = reference
@@ -465,8 +478,7 @@ public struct PhysiologyEngine: Sendable {
     /// graded effort or the warm-up, not a bout (`warmUpRampSeconds`, H). The windows behind
     /// the segments are left as they were seen.
     private mutating func countUnfinishedBout(before lastActive: Double) {
-        guard let bout = bouts.unfinished(at: lastActive), bout.peakTime <= lastActive,
-              bout.workSeconds <= constants.warmUpRampSeconds else { return }
+        guard let bout = unfinishedBout(before: lastActive) else { return }
         let ref = reference
         structureAtLastActive.add(amplitude: (bout.peak - bout.trough) / ref.reserve, peak: ref.reserveFraction(bout.peak),
                                   trough: ref.reserveFraction(bout.trough),
@@ -474,6 +486,13 @@ public struct PhysiologyEngine: Sendable {
                                   work: bout.workSeconds, rest: bout.restBefore,
                                   period: lastCountedPeak.map { bout.peakTime - $0 })
         _ = sessionBouts.push(bout)
+    }
+
+    /// The bout the data ended in, if it counts (`countUnfinishedBout`).
+    private func unfinishedBout(before lastActive: Double) -> BoutDetector.Bout? {
+        guard let bout = bouts.unfinished(at: lastActive), bout.peakTime <= lastActive,
+              bout.workSeconds <= constants.warmUpRampSeconds else { return nil }
+        return bout
     }
 
     private func finalClass(start: Double, end: Double) -> (ClassDecision, [SessionSegment]) {

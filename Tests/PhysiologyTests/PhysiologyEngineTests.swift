@@ -69,6 +69,15 @@ import TestSupport
         #expect(cut.bouts.count == Int(seen.decision.features.bouts))
         #expect(cut.bouts.last!.peak > 120, "the cut sprint's top, smoothed")
 
+        // One sprint, then a second the recording stops in: too little for a session by its
+        // active minutes, but the second bout confirms the candidate as its fall would have.
+        var two = Self.sprints(1, restSeconds: 240)
+        let u = two.last!.0
+        for i in 1...60 { two.append((u + Double(i), 75 + Double(i))) }
+        let short = try #require(Self.summaries(Self.run(two)).first, "the cut second sprint confirms the session")
+        #expect(short.bouts.count == 2)
+        #expect(Self.summaries(Self.run(Self.sprints(1, restSeconds: 240))).isEmpty, "one sprint alone is no session")
+
         // 10 easy minutes, then 25 minutes climbing from 100 to 175 bpm, where the file ends.
         let graded = Self.curve([(600, { _ in 100 }), (1500, { 100 + 75 * Double($0) / 1500 })])
         let test = try #require(Self.summaries(Self.run(graded)).first)
