@@ -77,7 +77,7 @@ public enum HRVReport {
             guard clock >= next else { return }
             next = clock + step
             // A source that re-sends intervals gives no beat-to-beat series: no HRV at all.
-            let beatToBeat = artifacts.repeatedPercent <= maximumRepeatedPercent
+            let beatToBeat = artifacts.isBeatToBeat(maximumRepeatedPercent: maximumRepeatedPercent)
             let gated = !artifacts.isClean(maximumArtifactPercent: alpha1MaximumArtifactPercent,
                                            maximumRepeatedPercent: maximumRepeatedPercent)
             emit(Row(time: time, beat: beat, beats: hrv.count, rmssdMs: beatToBeat ? hrv.rmssd : nil,

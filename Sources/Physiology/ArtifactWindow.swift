@@ -56,10 +56,16 @@ public struct ArtifactWindow: Sendable {
     /// Beats in the window.
     public var count: Int { beats.count }
 
-    /// Whether the window's beats can carry HRV: at most `maximumArtifactPercent` rejected and
-    /// at most `maximumRepeatedPercent` repeated.
+    /// Whether the window's beats are beat to beat: at most `maximumRepeatedPercent` repeated
+    /// (else RMSSD and SDNN mean nothing).
+    public func isBeatToBeat(maximumRepeatedPercent: Double) -> Bool {
+        repeatedPercent <= maximumRepeatedPercent
+    }
+
+    /// Whether the window's beats can carry α1: beat to beat, and at most
+    /// `maximumArtifactPercent` rejected.
     public func isClean(maximumArtifactPercent: Double, maximumRepeatedPercent: Double) -> Bool {
-        percent <= maximumArtifactPercent && repeatedPercent <= maximumRepeatedPercent
+        percent <= maximumArtifactPercent && isBeatToBeat(maximumRepeatedPercent: maximumRepeatedPercent)
     }
 
     /// Empties the window.

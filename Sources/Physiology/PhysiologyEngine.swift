@@ -107,7 +107,7 @@ public struct PhysiologyEngine: Sendable {
     public mutating func hrvReading() -> HRVReading {
         let percent = artifacts.percent
         let alpha = hrvIsClean ? hrv.alpha1 : nil
-        let beatToBeat = artifacts.repeatedPercent <= constants.hrvMaximumRepeatedPercent
+        let beatToBeat = artifacts.isBeatToBeat(maximumRepeatedPercent: constants.hrvMaximumRepeatedPercent)
         return HRVReading(rmssd: beatToBeat ? hrv.rmssd : nil, sdnn: beatToBeat ? hrv.sdnn : nil, alpha1: alpha,
                           artifactPercent: percent, repeatedPercent: artifacts.repeatedPercent, beats: hrv.count)
     }
@@ -279,17 +279,11 @@ public struct PhysiologyEngine: Sendable {
                 if firstRise && bout.workSeconds > constants.warmUpRampSeconds {
                     // the warm-up ramp is not a bout
                 } else {
-                    let amplitude = (bout.peak - bout.trough) / ref.reserve
-                    let high = bout.peak / ref.maximum >= constants.highPeakFraction
                     let period = lastCountedPeak.map { bout.peakTime - $0 }
                     lastCountedPeak = bout.peakTime
-                    structure.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
-                                  trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
-                                  work: bout.workSeconds, rest: bout.restBefore, period: period)
-                    window.add(amplitude: amplitude, peak: ref.reserveFraction(bout.peak),
-                               trough: ref.reserveFraction(bout.trough), peakIsHigh: high,
-                               work: bout.workSeconds, rest: bout.restBefore, period: period)
-                    stimulus.addSet(amplitude: amplitude, restBefore: bout.restBefore)
+                    structure.add(bout, reference: ref, highPeakFraction: constants.highPeakFraction, period: period)
+                    window.add(bout, reference: ref, highPeakFraction: constants.highPeakFraction, period: period)
+                    stimulus.addSet(amplitude: (bout.peak - bout.trough) / ref.reserve, restBefore: bout.restBefore)
                     _ = sessionBouts.push(bout)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
@@ -479,11 +473,7 @@ public struct PhysiologyEngine: Sendable {
     /// the segments are left as they were seen.
     private mutating func countUnfinishedBout(before lastActive: Double) {
         guard let bout = unfinishedBout(before: lastActive) else { return }
-        let ref = reference
-        structureAtLastActive.add(amplitude: (bout.peak - bout.trough) / ref.reserve, peak: ref.reserveFraction(bout.peak),
-                                  trough: ref.reserveFraction(bout.trough),
-                                  peakIsHigh: bout.peak / ref.maximum >= constants.highPeakFraction,
-                                  work: bout.workSeconds, rest: bout.restBefore,
+        structureAtLastActive.add(bout, reference: reference, highPeakFraction: constants.highPeakFraction,
                                   period: lastCountedPeak.map { bout.peakTime - $0 })
         _ = sessionBouts.push(bout)
     }

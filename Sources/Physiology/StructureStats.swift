@@ -79,6 +79,14 @@ public struct StructureStats: Sendable, Equatable {
         if let period { periods.add(period) }
     }
 
+    /// Counts one bout of a `BoutDetector` (HR in bpm), as fractions of `reference`'s reserve;
+    /// a high peak reaches `highPeakFraction` of HRmax.
+    mutating func add(_ bout: BoutDetector.Bout, reference: HeartRateReference, highPeakFraction: Double, period: Double?) {
+        add(amplitude: (bout.peak - bout.trough) / reference.reserve, peak: reference.reserveFraction(bout.peak),
+            trough: reference.reserveFraction(bout.trough), peakIsHigh: bout.peak / reference.maximum >= highPeakFraction,
+            work: bout.workSeconds, rest: bout.restBefore, period: period)
+    }
+
     /// Counts one small bout (`SmallBoutSeries`): `peak` as a fraction of HRR, `period` the
     /// seconds since the previous small bout's peak (nil for the first).
     mutating func addSmallBout(peak: Double, period: Double?) {
