@@ -21,8 +21,13 @@ public struct EngineConstants: Sendable, Equatable {
     public var endRestSeconds = 600.0
     /// A gap in the data that ends a session (H). Shorter disconnects do not split a session.
     public var endGapSeconds = 600.0
-    /// Longest time step integrated from one sample; longer gaps count only this much (H).
-    public var maximumStepSeconds = 5.0
+    /// Longest interval between two samples that is integrated as it is (s) (H). Watches that
+    /// record "smart" (on change) leave 2–10 s between samples of a steady effort; counting those
+    /// intervals short would weight the changes over the steady parts.
+    public var maximumSampleIntervalSeconds = 10.0
+    /// A longer gap (a drop-out, an auto-pause) counts only this much (s): what the heart did in it
+    /// is unknown (H).
+    public var gapStepSeconds = 5.0
 
     // MARK: Smoothing
 

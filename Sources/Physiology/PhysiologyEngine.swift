@@ -233,7 +233,7 @@ public struct PhysiologyEngine: Sendable {
                 slowOfSlow.reset()
                 lastAcceptedRR = nil
             } else {
-                dt = min(max(gap, 0), constants.maximumStepSeconds)
+                dt = gap <= constants.maximumSampleIntervalSeconds ? max(gap, 0) : constants.gapStepSeconds
             }
         } else {
             continuousSince = time

@@ -119,6 +119,30 @@ import TestSupport
         #expect(events.contains { if case .sessionStarted = $0 { true } else { false } })
     }
 
+    /// A watch that records "smart" leaves up to 10 s between samples of a steady effort: the
+    /// session's time and load are those of the same run sampled every second. A drop-out
+    /// longer than that counts only `gapStepSeconds`.
+    @Test func sparseSamplesCountTheirTimeAndADropOutDoesNot() throws {
+        let run = Self.curve([(600, { _ in 62 }), (2400, { 150 + Double($0 % 5) }), (1200, { _ in 64 })])
+        func summary(_ samples: [(Double, Double)]) throws -> SessionSummary {
+            let sessions = Self.summaries(Self.run(samples))
+            try #require(sessions.count == 1)
+            return sessions[0]
+        }
+        let everySecond = try summary(run)
+        let sparse = try summary(run.enumerated().filter { $0.offset % 8 == 0 }.map(\.element))
+        #expect(abs(sparse.banisterTRIMP - everySecond.banisterTRIMP) / everySecond.banisterTRIMP < 0.03,
+                "8-s samples: TRIMP \(sparse.banisterTRIMP) vs \(everySecond.banisterTRIMP) at 1 Hz")
+        #expect(sparse.decision.sessionClass == .endurance)
+        let constants = EngineConstants()
+        let dropOut = 300.0
+        let cut = run.filter { $0.0 < 1_700_000_000 + 1800 || $0.0 >= 1_700_000_000 + 1800 + dropOut }
+        let withDropOut = try summary(cut)
+        let expected = everySecond.banisterTRIMP * (2400 - dropOut + constants.gapStepSeconds - 1) / 2400
+        #expect(abs(withDropOut.banisterTRIMP - expected) / expected < 0.03,
+                "a \(Int(dropOut))-s drop-out: TRIMP \(withDropOut.banisterTRIMP), expected about \(expected)")
+    }
+
     @Test func aLongGapSplitsSessionsAndAShortOneDoesNot() {
         let block = { (start: Double) in Self.curve(from: start, [(1500, { 150 + Double($0 % 3) })]) }
         let t0 = 1_700_000_000.0
