@@ -12,7 +12,7 @@ With --population N it is the physiological simulator (issue 19, item 5) instead
 sessions of each class (resistance, endurance, HIIT, and non-exercise days), each for a random
 person (HRmax 160-205, HRrest 42-78, on/off time constants, cardiovascular drift) on a random
 device (a chest strap with RR intervals, or wrist optical HR: a 10-s average, 4-12 s of lag and
-drop-outs), from a randomized protocol of its class. --analyze runs `ingestctl analyze` on every
+drop-outs, and for half of those a watch's "smart recording", 2-10 s between samples), from a randomized protocol of its class. --analyze runs `ingestctl analyze` on every
 file and prints what it called each class, per device: a stress test, never the score.
 
     python3 scripts/synthetic_sessions.py --population 200 --analyze .build/release/ingestctl [--seed 19]
@@ -173,6 +173,18 @@ def simulate(schedule, person, wrist, rng, t0=1_700_000_000):
     return out
 
 
+def smart_recording(rows, rng):
+    """What a watch set to "smart recording" keeps of 1 Hz samples: a sample when HR has moved
+    2 bpm from the last one kept, else one every 6-10 s (the longest interval drawn per session),
+    as in the Garmin files of the real set (most intervals 1-10 s) (H)."""
+    longest = rng.randint(6, 10)
+    kept = []
+    for t, hr, beats in rows:
+        if not kept or abs(hr - kept[-1][1]) >= 2 or t - kept[-1][0] >= longest:
+            kept.append((t, hr, beats))
+    return kept
+
+
 def protocol(kind, rng):
     """A randomized schedule of the given class, and its name."""
     warm = [(rng.randint(300, 900), rng.uniform(0.3, 0.5))]
@@ -264,14 +276,21 @@ def population(n, out, seed):
             own = random.Random(rng.random())
             person, wrist = Person(own), own.random() < 0.4
             style, schedule = protocol(kind, own)
-            name = f"{kind}-{k:04d}-{style}-{'wrist' if wrist else 'chest'}.csv"
+            rows = simulate(schedule, person, wrist, own)
+            # Half the wrist sessions come from a watch that records "smart" (drawn after the
+            # session, so the other draws of a seed stay as they were).
+            device = "watch" if wrist and own.random() < 0.5 else "wrist" if wrist else "chest"
+            if device == "watch":
+                rows = smart_recording(rows, own)
+            name = f"{kind}-{k:04d}-{style}-{device}.csv"
+            what = {"chest": "chest strap", "wrist": "wrist optical", "watch": "wrist optical, smart recording"}
             with open(os.path.join(out, name), "w") as f:
                 f.write(f"# simulated {kind} ({style}), HRmax {person.hr_max:.0f}, HRrest {person.hr_rest:.0f}, "
-                        f"{'wrist optical' if wrist else 'chest strap'} (scripts/synthetic_sessions.py --seed {seed})\n")
+                        f"{what[device]} (scripts/synthetic_sessions.py --seed {seed})\n")
                 f.write("timestamp,hr,rr\n")
-                for t, hr, beats in simulate(schedule, person, wrist, own):
+                for t, hr, beats in rows:
                     f.write(f"{t},{hr},{' '.join(str(b) for b in beats)}\n")
-            labels.append({"file": name, "class": kind, "style": style, "device": "wrist" if wrist else "chest"})
+            labels.append({"file": name, "class": kind, "style": style, "device": device})
     with open(os.path.join(out, "labels.json"), "w") as f:
         json.dump(labels, f, indent=1)
     return labels

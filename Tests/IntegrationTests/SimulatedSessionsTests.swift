@@ -18,7 +18,7 @@ import TestSupport
         let perDevice = lines[..<protocolTable].filter { $0.hasPrefix("none / ") }
         let perProtocol = lines[protocolTable...].filter { $0.hasPrefix("none / ") }
         #expect(protocolTable < lines.endIndex, "no per-protocol table:\n\(run.stdout)")
-        #expect(perDevice.count == 2 && !perProtocol.isEmpty, "every device and some non-exercise protocol should be listed:\n\(run.stdout)")
+        #expect(perDevice.count == 3 && !perProtocol.isEmpty, "every device and some non-exercise protocol should be listed:\n\(run.stdout)")
         #expect((perDevice + perProtocol).allSatisfy { $0.hasSuffix("100%") }, "a rest, stress, stairs or ordinary day called a workout:\n\(run.stdout)")
         print(run.stdout)
     }
