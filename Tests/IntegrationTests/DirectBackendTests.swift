@@ -191,7 +191,13 @@ import TestSupport
             let err = Pipe()
             d.standardError = err
             try d.run()
+            // A daemon that does not refuse would keep the pipe open forever: stop it after 30 s,
+            // so the expectations below fail instead of the test run hanging.
+            let pid = d.processIdentifier
+            let watchdog = DispatchWorkItem { kill(pid, SIGTERM) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            watchdog.cancel()
             d.waitUntilExit()
             #expect(d.terminationStatus == 2)
             #expect(text.contains("backend = \"direct\" refused: bluetoothd (org.bluez"), "\(text)")
