@@ -2,9 +2,10 @@
 """Does the classifier's answer survive what another person or device does to the same session?
 
 The product is scored on recordings of people and devices we do not have. For every labelled
-workout recording with heart rate in a FIT file or a CSV of our own format (../shared/data/real,
-when it is beside the checkout, and Tests/Fixtures/labels.csv), this script rewrites the trace
-under each condition below and runs `ingestctl analyze` on it:
+workout recording with heart rate in a FIT file or a CSV of our own format (../shared/data/real
+and Tests/Fixtures/labels.csv), this script rewrites the trace under each condition below, runs
+`ingestctl analyze` on it and takes the recording's class as the scorer does
+(../shared/tools/eval_classifier.py, needed beside the checkout, as for scripts/evaluate):
 
   as-recorded  the samples as they are (written through the same CSV path as the others)
   smart        a watch's "smart recording": a sample when HR moved 2 bpm, else every 8 s
@@ -19,14 +20,16 @@ as-recorded answer. A stress test of invariance, never the score; the conditions
 
     swift build -c release --product ingestctl && python3 scripts/robustness.py [--verbose]
 """
-import argparse, collections, csv, datetime, json, os, random, subprocess, sys, tempfile, warnings
+import argparse, collections, csv, json, os, random, subprocess, sys, tempfile, warnings
 
 warnings.filterwarnings("ignore", module="fitdecode")  # some shipped FIT files have odd field sizes it reads past
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..")
 SOURCES = [os.path.join(ROOT, "..", "shared", "data", "real"), os.path.join(ROOT, "Tests", "Fixtures")]
-LABELS = {"RESISTANCE": "resistance", "ENDURANCE": "endurance", "HIIT": "hiit"}
+# The scorer's own label map and rule for a recording's class (the class covering the most time).
+sys.path.insert(0, os.path.join(ROOT, "..", "shared", "tools"))
+import eval_classifier as ev  # noqa: E402
 
 
 def fit_samples(path):
@@ -101,10 +104,10 @@ def recordings():
             continue
         with open(labels, newline="") as f:
             for row in csv.DictReader(f):
-                label = LABELS.get(row["label"].strip())
+                label = ev.LABEL_MAP.get(row["label"].strip())
                 name = row["path"].strip()
                 path = os.path.join(base, name)
-                if label is None or name in seen or not os.path.isfile(path):
+                if label in (None, "none") or name in seen or not os.path.isfile(path):
                     continue
                 if name.endswith(".fit"):
                     samples = fit_samples(path)
@@ -117,10 +120,6 @@ def recordings():
                     yield name, label, samples
 
 
-def seconds(stamp):
-    return datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
-
-
 def classify(ingestctl, samples, path):
     with open(path, "w") as w:
         w.write("timestamp,hr,rr\n")
@@ -129,14 +128,8 @@ def classify(ingestctl, samples, path):
     p = subprocess.run([ingestctl, "analyze", path, "--json"], capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f"{path}: exit {p.returncode}: {p.stderr[-300:]}")
-    time = collections.Counter()
-    for line in p.stdout.splitlines():
-        if line.startswith("{"):
-            s = json.loads(line)
-            if s.get("kind") == "session":
-                for g in s.get("segments") or [s]:
-                    time[g["class"]] += seconds(g["end"]) - seconds(g["start"])
-    return time.most_common(1)[0][0] if time else "no session"
+    sessions = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    return ev.dominant(ev.spans([s for s in sessions if s.get("kind") == "session"]))
 
 
 def main():
