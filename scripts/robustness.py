@@ -8,7 +8,8 @@ and Tests/Fixtures/labels.csv), this script rewrites the trace under each condit
 (../shared/tools/eval_classifier.py, needed beside the checkout, as for scripts/evaluate):
 
   as-recorded  the samples as they are (written through the same CSV path as the others)
-  smart        a watch's "smart recording": a sample when HR moved 2 bpm, else every 8 s
+  smart        a watch's "smart recording": a sample when HR moved 2 bpm, else every 6-10 s
+               (the simulator's own model, synthetic_sessions.smart_recording)
   hr-8, hr+8   the whole trace 8 bpm lower or higher: a person whose HRmax and resting HR lie
                that far from what the age formula and the 60-bpm cap assume
   wrist        wrist optical HR: a 10-s moving average, 6 s late
@@ -30,6 +31,8 @@ SOURCES = [os.path.join(ROOT, "..", "shared", "data", "real"), os.path.join(ROOT
 # The scorer's own label map and rule for a recording's class (the class covering the most time).
 sys.path.insert(0, os.path.join(ROOT, "..", "shared", "tools"))
 import eval_classifier as ev  # noqa: E402
+sys.path.insert(0, HERE)
+import synthetic_sessions as ss  # noqa: E402  (one model of a watch's smart recording)
 
 
 def fit_samples(path):
@@ -57,11 +60,7 @@ def csv_samples(path):
 
 
 def smart(samples, rng):
-    kept = []
-    for t, hr in samples:
-        if not kept or abs(hr - kept[-1][1]) >= 2 or t - kept[-1][0] >= 8:
-            kept.append((t, hr))
-    return kept
+    return [(t, hr) for t, hr, _ in ss.smart_recording([(t, hr, None) for t, hr in samples], rng)]
 
 
 def wrist(samples, rng):

@@ -21,7 +21,7 @@ final class AthleteDesk {
         self.startsFromLearned = startsFromLearned
         self.store = store
         self.logger = logger
-        store.onLearned = { [unowned self] id in
+        store.onLearned = { [unowned store] id in  // the store holds this closure: no cycle
             let l = store.learned[id]
             logger.log("athlete \(id): learned HRmax \(l?.maximum.map { "\(Int($0.bpm)) (\($0.session))" } ?? "none"), HRrest \(l?.resting.map { "\(Int($0.bpm)) (\($0.session))" } ?? "none")",
                        kind: .athlete, fields: [("ATHLETE_ID", id), ("SESSION_ID", l?.maximum?.session ?? l?.resting?.session ?? ""),

@@ -17,6 +17,8 @@ public struct BoutDetector: Sendable, Equatable {
         public var restBefore: Double?
         /// Rise from trough to peak in seconds.
         public var workSeconds: Double { peakTime - start }
+        /// Rise from trough to peak as a fraction of a heart-rate reserve of `reserve` bpm.
+        public func amplitude(over reserve: Double) -> Double { (peak - trough) / reserve }
     }
 
     private enum Phase: Equatable { case falling, rising }

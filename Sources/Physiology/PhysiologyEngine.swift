@@ -283,7 +283,7 @@ public struct PhysiologyEngine: Sendable {
                     lastCountedPeak = bout.peakTime
                     structure.add(bout, reference: ref, highPeakFraction: constants.highPeakFraction, period: period)
                     window.add(bout, reference: ref, highPeakFraction: constants.highPeakFraction, period: period)
-                    stimulus.addSet(amplitude: (bout.peak - bout.trough) / ref.reserve, restBefore: bout.restBefore)
+                    stimulus.addSet(amplitude: bout.amplitude(over: ref.reserve), restBefore: bout.restBefore)
                     _ = sessionBouts.push(bout)
                     recovery.boutEnded(peak: bout.peak, at: bout.peakTime)
                 }
@@ -297,7 +297,7 @@ public struct PhysiologyEngine: Sendable {
                 let peak = ref.reserveFraction(small.peak)
                 structure.addSmallBout(peak: peak, period: period)
                 window.addSmallBout(peak: peak, period: period)
-                stimulus.addSmallSet(amplitude: (small.peak - small.trough) / ref.reserve, restBefore: small.restBefore)
+                stimulus.addSmallSet(amplitude: small.amplitude(over: ref.reserve), restBefore: small.restBefore)
             }
             recovery.observe(hr: smooth, at: time, active: active, features: &features)
             if time >= session.nextAlphaSample {

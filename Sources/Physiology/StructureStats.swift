@@ -82,7 +82,7 @@ public struct StructureStats: Sendable, Equatable {
     /// Counts one bout of a `BoutDetector` (HR in bpm), as fractions of `reference`'s reserve;
     /// a high peak reaches `highPeakFraction` of HRmax.
     mutating func add(_ bout: BoutDetector.Bout, reference: HeartRateReference, highPeakFraction: Double, period: Double?) {
-        add(amplitude: (bout.peak - bout.trough) / reference.reserve, peak: reference.reserveFraction(bout.peak),
+        add(amplitude: bout.amplitude(over: reference.reserve), peak: reference.reserveFraction(bout.peak),
             trough: reference.reserveFraction(bout.trough), peakIsHigh: bout.peak / reference.maximum >= highPeakFraction,
             work: bout.workSeconds, rest: bout.restBefore, period: period)
     }
