@@ -62,7 +62,9 @@ def score(f, t):
                regular * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitRegularTrough"])),
                short * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitShortTrough"]))) if b > 0 else 1
     reach = ramp(peak if b > 0 else f["mean_hrr_fraction"], t["hiitReach"])
-    quick = 1 - ramp(f["mean_work_seconds"], t["hiitWorkSeconds"]) if b > 0 else 1
+    quick = max(1 - ramp(f["mean_work_seconds"], t["hiitWorkSeconds"]),
+                regular * ramp(f.get("high_peak_bout_fraction", 0), t["hiitJoggedPeaks"])
+                * (1 - ramp(f.get("mean_climb_seconds", f["mean_work_seconds"]), t["hiitWorkSeconds"]))) if b > 0 else 1
     rest = f["mean_rest_seconds"]
     repeats = 1 - ramp(rest, t["hiitRestSeconds"]) if rest > 0 else 1
     set_series = ramp(b, t["hiitManyBouts"]) * (1 - ramp(peak, t["resistancePeak"]))

@@ -6,6 +6,10 @@ public struct BoutDetector: Sendable, Equatable {
     public struct Bout: Sendable, Equatable {
         /// Time of the trough the rise started from.
         public var start: Double
+        /// Time the climb to the peak began: HR last stood at the trough's level (within
+        /// `BoutDetector.onsetFraction` of the rise threshold above it). A jogged or spun
+        /// recovery holds HR near its trough for minutes before the next interval.
+        public var onset: Double
         /// Time of the peak.
         public var peakTime: Double
         /// Time the fall was confirmed.
@@ -17,6 +21,8 @@ public struct BoutDetector: Sendable, Equatable {
         public var restBefore: Double?
         /// Rise from trough to peak in seconds.
         public var workSeconds: Double { peakTime - start }
+        /// Seconds of the climb itself, from its onset to the peak.
+        public var climbSeconds: Double { peakTime - onset }
         /// Rise from trough to peak as a fraction of a heart-rate reserve of `reserve` bpm.
         public func amplitude(over reserve: Double) -> Double { (peak - trough) / reserve }
     }
@@ -25,9 +31,14 @@ public struct BoutDetector: Sendable, Equatable {
     private var phase = Phase.falling
     private var trough = Double.infinity
     private var troughTime = 0.0
+    private var onsetTime = 0.0
     private var peak = -Double.infinity
     private var peakTime = 0.0
     private var lastBoutEnd: Double? = nil
+
+    /// The share of the rise threshold above the trough that is still the trough's level, for
+    /// a bout's onset (H).
+    public static let onsetFraction = 0.5
 
     /// An idle detector.
     public init() {}
@@ -36,7 +47,7 @@ public struct BoutDetector: Sendable, Equatable {
     /// been seen (the data ended during the effort); nil while falling.
     public func unfinished(at time: Double) -> Bout? {
         guard phase == .rising else { return nil }
-        return Bout(start: troughTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
+        return Bout(start: troughTime, onset: onsetTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
                     restBefore: lastBoutEnd.map { troughTime - $0 })
     }
 
@@ -49,6 +60,7 @@ public struct BoutDetector: Sendable, Equatable {
                 trough = hr
                 troughTime = time
             }
+            if hr - trough <= Self.onsetFraction * rise * reserve { onsetTime = time }
             if hr - trough >= rise * reserve {
                 phase = .rising
                 peak = hr
@@ -60,12 +72,13 @@ public struct BoutDetector: Sendable, Equatable {
                 peakTime = time
             }
             if peak - hr >= fall * reserve {
-                let bout = Bout(start: troughTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
+                let bout = Bout(start: troughTime, onset: onsetTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
                                 restBefore: lastBoutEnd.map { troughTime - $0 })
                 lastBoutEnd = time
                 phase = .falling
                 trough = hr
                 troughTime = time
+                onsetTime = time
                 return bout
             }
         }

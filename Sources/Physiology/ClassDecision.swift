@@ -46,6 +46,9 @@ public struct ClassFeatures: Sendable, Equatable {
     public var meanBoutTrough: Double
     public var highPeakBoutFraction: Double
     public var meanWorkSeconds: Double
+    /// Mean seconds of the bouts' climbs from their onset (`BoutDetector.Bout.climbSeconds`):
+    /// shorter than `meanWorkSeconds` when recoveries are jogged or spun near the trough.
+    public var meanClimbSeconds: Double
     public var meanRestSeconds: Double
     /// Fraction of the time the 1-min HR was rising. HR rises faster than it recovers (on- vs
     /// off-kinetics), so intermittent work spends most of its time recovering (< 0.5) and a
@@ -79,7 +82,7 @@ public struct ClassFeatures: Sendable, Equatable {
          ("time_above_high_fraction", highFraction), ("sustained_peak_hrr", sustainedPeak),
          ("bouts", bouts), ("bouts_per_10min", boutsPerTenMinutes), ("mean_bout_amplitude_hrr", meanBoutAmplitude),
          ("mean_bout_peak_hrr", meanBoutPeak), ("mean_bout_trough_hrr", meanBoutTrough),
-         ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds),
+         ("high_peak_bout_fraction", highPeakBoutFraction), ("mean_work_seconds", meanWorkSeconds), ("mean_climb_seconds", meanClimbSeconds),
          ("mean_rest_seconds", meanRestSeconds), ("rising_fraction", risingFraction),
          ("peak_period_variation", periodVariation), ("mean_peak_period_seconds", meanPeriodSeconds),
          ("climb_correlation", climb), ("climb_rise_hrr", climbRise),

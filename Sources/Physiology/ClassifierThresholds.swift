@@ -77,6 +77,11 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitBouts: Ramp
     /// HIIT rises are interval-long: 1 − ramp of the mean trough-to-peak seconds; intervals last up to ~6 min (H).
     public var hiitWorkSeconds: Ramp
+    /// … unless the series repeats like a clock (`hiitRegularBouts`, `hiitRegularity`) and most
+    /// of its bouts reach ≥ 85 % HRmax (PHYSIOLOGY.md: HIIT peaks reach high): this ramp of the
+    /// fraction of such bouts; its rises are then timed from their onset, not from the trough,
+    /// as a jogged recovery holds HR near the trough for minutes before the next interval (H).
+    public var hiitJoggedPeaks: Ramp
     /// HIIT repeats within minutes: 1 − ramp of the mean seconds between bouts (H).
     public var hiitRestSeconds: Ramp
     /// HIIT is a few hard repeats: this many bouts (count) with peaks below `resistancePeak` are
@@ -176,6 +181,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitReach: Ramp(0.35, 0.5),
         hiitBouts: Ramp(0.5, 1.5),
         hiitWorkSeconds: Ramp(420, 600),
+        hiitJoggedPeaks: Ramp(0.5, 0.75),
         hiitRestSeconds: Ramp(600, 900),
         hiitManyBouts: Ramp(10, 16),
         resistanceBouts: Ramp(2.5, 4),
@@ -203,7 +209,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -229,6 +235,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitReach = hiitReach
         self.hiitBouts = hiitBouts
         self.hiitWorkSeconds = hiitWorkSeconds
+        self.hiitJoggedPeaks = hiitJoggedPeaks
         self.hiitRestSeconds = hiitRestSeconds
         self.hiitManyBouts = hiitManyBouts
         self.resistanceBouts = resistanceBouts

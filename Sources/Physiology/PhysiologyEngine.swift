@@ -44,7 +44,7 @@ public struct PhysiologyEngine: Sendable {
     private var lastSmallPeak: Double? = nil
     /// The session's counted bouts (the latest `boutsKept`), for its summary and chart.
     private var sessionBouts = FixedRing(capacity: PhysiologyEngine.boutsKept,
-                                         filler: BoutDetector.Bout(start: 0, peakTime: 0, end: 0, trough: 0, peak: 0, restBefore: nil))
+                                         filler: BoutDetector.Bout(start: 0, onset: 0, peakTime: 0, end: 0, trough: 0, peak: 0, restBefore: nil))
     /// Bouts a session summary lists at most (the latest ones): a display limit (H).
     public static let boutsKept = 256
     private var firstRise = true

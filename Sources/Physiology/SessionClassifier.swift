@@ -101,7 +101,11 @@ public enum SessionClassifier {
                                          short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
             hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),
             hiitBouts: t.hiitBouts(f.bouts),
-            hiitQuick: hasBouts ? 1 - t.hiitWorkSeconds(f.meanWorkSeconds) : 1,
+            // A series that repeats like a clock and reaches ≥ 85 % HRmax is intervals even when
+            // each rise begins minutes after its trough (a jogged recovery held near it): its
+            // climbs are what is timed.
+            hiitQuick: hasBouts ? max(1 - t.hiitWorkSeconds(f.meanWorkSeconds),
+                                      regular * t.hiitJoggedPeaks(f.highPeakBoutFraction) * (1 - t.hiitWorkSeconds(f.meanClimbSeconds))) : 1,
             hiitRepeats: f.meanRestSeconds > 0 ? 1 - t.hiitRestSeconds(f.meanRestSeconds) : 1,
             hiitNotSets: 1 - setSeries,
             // Blocks of short intervals (45/15) space their peaks unevenly, short within a block and

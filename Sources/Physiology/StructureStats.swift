@@ -18,6 +18,7 @@ public struct StructureStats: Sendable, Equatable {
     private var peakSum = 0.0
     private var troughSum = 0.0
     private var workSum = 0.0
+    private var climbSum = 0.0
     private var restSum = 0.0
     private var restCount = 0.0
     private var highPeaks = 0.0
@@ -63,14 +64,16 @@ public struct StructureStats: Sendable, Equatable {
     }
 
     /// Counts one bout (`amplitude`, `peak`, `trough` as fractions of HRR), with `period` the
-    /// seconds since the previous bout's peak (nil for the first).
+    /// seconds since the previous bout's peak (nil for the first), `work` the seconds from its
+    /// trough to its peak and `climb` from its onset to its peak (`work` when not given).
     mutating func add(amplitude: Double, peak: Double, trough: Double, peakIsHigh: Bool, work: Double, rest: Double?,
-                      period: Double? = nil) {
+                      period: Double? = nil, climb: Double? = nil) {
         bouts += 1
         amplitudeSum += amplitude
         peakSum += peak
         troughSum += trough
         workSum += work
+        climbSum += climb ?? work
         if peakIsHigh { highPeaks += 1 }
         if let rest {
             restSum += rest
@@ -84,7 +87,7 @@ public struct StructureStats: Sendable, Equatable {
     mutating func add(_ bout: BoutDetector.Bout, reference: HeartRateReference, highPeakFraction: Double, period: Double?) {
         add(amplitude: bout.amplitude(over: reference.reserve), peak: reference.reserveFraction(bout.peak),
             trough: reference.reserveFraction(bout.trough), peakIsHigh: bout.peak / reference.maximum >= highPeakFraction,
-            work: bout.workSeconds, rest: bout.restBefore, period: period)
+            work: bout.workSeconds, rest: bout.restBefore, period: period, climb: bout.climbSeconds)
     }
 
     /// Counts one small bout (`SmallBoutSeries`): `peak` as a fraction of HRR, `period` the
@@ -105,6 +108,7 @@ public struct StructureStats: Sendable, Equatable {
         peakSum *= f
         troughSum *= f
         workSum *= f
+        climbSum *= f
         restSum *= f
         restCount *= f
         highPeaks *= f
@@ -131,6 +135,7 @@ public struct StructureStats: Sendable, Equatable {
         d.peakSum = peakSum - start.peakSum
         d.troughSum = troughSum - start.troughSum
         d.workSum = workSum - start.workSum
+        d.climbSum = climbSum - start.climbSum
         d.restSum = restSum - start.restSum
         d.restCount = restCount - start.restCount
         d.highPeaks = highPeaks - start.highPeaks
@@ -166,6 +171,7 @@ public struct StructureStats: Sendable, Equatable {
             meanBoutTrough: bouts > 0 ? troughSum / b : 0,
             highPeakBoutFraction: bouts > 0 ? highPeaks / b : 0,
             meanWorkSeconds: bouts > 0 ? workSum / b : 0,
+            meanClimbSeconds: bouts > 0 ? climbSum / b : 0,
             meanRestSeconds: restCount > 0 ? restSum / restCount : 0,
             risingFraction: risingSeconds / t,
             periodVariation: periods.variation,

@@ -12,7 +12,8 @@ import TestSupport
                         "fitdecode-testfiles/Edge810-Vector-2013-08-16-15-35-10.fit", "fitdecode-testfiles/garmin-edge-820-bike.fit",
                         "fitdecode-testfiles/sample-activity-indoor-trainer.fit", "synthetic/4x4-intervals.csv",
                         "synthetic/circuit-training.csv", "synthetic/tabata.csv", "synthetic/tempo-run.csv",
-                        "synthetic/heavy-compound-lifting.csv", "synthetic/run-then-lift.csv"]
+                        "synthetic/heavy-compound-lifting.csv", "synthetic/run-then-lift.csv",
+                        "synthetic/long-jog-intervals.csv"]
         var lines: [String] = []
         for fixture in fixtures {
             let r = try Executable.run("ingestctl", ["analyze", TestPaths.fixture(fixture), "--json"])

@@ -8,7 +8,7 @@ import Testing
     static func jogRecoveries(periodVariation: Double, meanPeriod: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 2400, meanReserveFraction: 0.6, oscillation: 0.07, vigorousFraction: 0.5, highFraction: 0.2,
                       sustainedPeak: 0.72, bouts: 6, boutsPerTenMinutes: 1.5, meanBoutAmplitude: 0.22, meanBoutPeak: 0.78,
-                      meanBoutTrough: 0.56, highPeakBoutFraction: 0.5, meanWorkSeconds: 110, meanRestSeconds: 100,
+                      meanBoutTrough: 0.56, highPeakBoutFraction: 0.5, meanWorkSeconds: 110, meanClimbSeconds: 110, meanRestSeconds: 100,
                       risingFraction: 0.5, periodVariation: periodVariation, meanPeriodSeconds: meanPeriod)
     }
 
@@ -33,11 +33,35 @@ import Testing
         #expect(hills.hiit < 0.5 && hills.endurance > hills.hiit)
     }
 
+    /// Four intervals of 5 min, each after a 10-min jog that holds HR near its trough: timed from
+    /// the trough each rise lasts ~13 min, from the onset of its climb ~4.
+    static func longJogIntervals(periodVariation: Double, highPeaks: Double) -> ClassFeatures {
+        var f = jogRecoveries(periodVariation: periodVariation, meanPeriod: 900)
+        f.bouts = 4
+        f.meanBoutPeak = 0.9
+        f.meanBoutAmplitude = 0.33
+        f.meanBoutTrough = 0.57
+        f.highPeakBoutFraction = highPeaks
+        f.meanWorkSeconds = 780
+        f.meanClimbSeconds = 240
+        f.meanRestSeconds = 150
+        return f
+    }
+
+    @Test func aClockRegularSeriesReachingHighIsTimedByItsClimbs() {
+        let intervals = SessionClassifier.factors(Self.longJogIntervals(periodVariation: 0.1, highPeaks: 1))
+        #expect(intervals.hiitQuick == 1 && intervals.scores.hiit > intervals.scores.endurance)
+        // Below 85 % HRmax the same clock is tempo work; at irregular times, hills: each rise is
+        // then a climb of many minutes, as its trough says.
+        #expect(SessionClassifier.factors(Self.longJogIntervals(periodVariation: 0.1, highPeaks: 0)).hiitQuick == 0)
+        #expect(SessionClassifier.factors(Self.longJogIntervals(periodVariation: 0.8, highPeaks: 1)).hiitQuick == 0)
+    }
+
     /// Twelve moderate rises (sets, or stairs and errands) with the given period variation.
     static func moderateRises(periodVariation: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 2400, meanReserveFraction: 0.35, oscillation: 0.05, vigorousFraction: 0, highFraction: 0,
                       sustainedPeak: 0.45, bouts: 12, boutsPerTenMinutes: 3, meanBoutAmplitude: 0.25, meanBoutPeak: 0.5,
-                      meanBoutTrough: 0.25, highPeakBoutFraction: 0, meanWorkSeconds: 60, meanRestSeconds: 120,
+                      meanBoutTrough: 0.25, highPeakBoutFraction: 0, meanWorkSeconds: 60, meanClimbSeconds: 60, meanRestSeconds: 120,
                       risingFraction: 0.45, periodVariation: periodVariation, meanPeriodSeconds: 200)
     }
 
@@ -54,7 +78,7 @@ import Testing
         ClassFeatures(activeSeconds: 1600, meanReserveFraction: 0.8, oscillation: 0.085, vigorousFraction: 0.9, highFraction: 0.6,
                       sustainedPeak: 0.96, bouts: bouts, boutsPerTenMinutes: bouts * 600 / 1600, meanBoutAmplitude: bouts > 0 ? 0.3 : 0,
                       meanBoutPeak: bouts > 0 ? 0.9 : 0, meanBoutTrough: bouts > 0 ? 0.3 : 0, highPeakBoutFraction: 0,
-                      meanWorkSeconds: bouts > 0 ? 90 : 0, meanRestSeconds: 0,
+                      meanWorkSeconds: bouts > 0 ? 90 : 0, meanClimbSeconds: bouts > 0 ? 90 : 0, meanRestSeconds: 0,
                       risingFraction: 0.5, periodVariation: 1, meanPeriodSeconds: 0)
     }
 
@@ -70,7 +94,7 @@ import Testing
     static func heavySets(bouts: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 7600, meanReserveFraction: 0.28, oscillation: 0.1, vigorousFraction: 0, highFraction: 0,
                       sustainedPeak: 0.36, bouts: bouts, boutsPerTenMinutes: bouts * 600 / 7600, meanBoutAmplitude: 0.38,
-                      meanBoutPeak: 0.54, meanBoutTrough: 0.15, highPeakBoutFraction: 0, meanWorkSeconds: 64, meanRestSeconds: 180,
+                      meanBoutPeak: 0.54, meanBoutTrough: 0.15, highPeakBoutFraction: 0, meanWorkSeconds: 64, meanClimbSeconds: 64, meanRestSeconds: 180,
                       risingFraction: 0.45, periodVariation: 0.07, meanPeriodSeconds: 246)
     }
 
@@ -87,7 +111,7 @@ import Testing
     static func activeRecoveries(amplitude: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 2200, meanReserveFraction: 0.65, oscillation: 0.1, vigorousFraction: 0.7, highFraction: 0.3,
                       sustainedPeak: 0.92, bouts: 2, boutsPerTenMinutes: 0.55, meanBoutAmplitude: amplitude, meanBoutPeak: 0.5 + amplitude,
-                      meanBoutTrough: 0.5, highPeakBoutFraction: 1, meanWorkSeconds: 200, meanRestSeconds: 150,
+                      meanBoutTrough: 0.5, highPeakBoutFraction: 1, meanWorkSeconds: 200, meanClimbSeconds: 200, meanRestSeconds: 150,
                       risingFraction: 0.5, periodVariation: 1, meanPeriodSeconds: 450)
     }
 
@@ -103,7 +127,7 @@ import Testing
     static func blocks(peak: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 3100, meanReserveFraction: 0.67, oscillation: 0.127, vigorousFraction: 0.8, highFraction: 0.5,
                       sustainedPeak: 0.92, bouts: 19, boutsPerTenMinutes: 3.7, meanBoutAmplitude: 0.23, meanBoutPeak: peak,
-                      meanBoutTrough: peak - 0.23, highPeakBoutFraction: 1, meanWorkSeconds: 47, meanRestSeconds: 60,
+                      meanBoutTrough: peak - 0.23, highPeakBoutFraction: 1, meanWorkSeconds: 47, meanClimbSeconds: 47, meanRestSeconds: 60,
                       risingFraction: 0.5, periodVariation: 0.73, meanPeriodSeconds: 116)
     }
 

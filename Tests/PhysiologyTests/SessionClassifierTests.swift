@@ -9,7 +9,7 @@ import Testing
     static func lowReadingGradedTest(climb: Double, rise: Double = 0.2) -> ClassFeatures {
         ClassFeatures(activeSeconds: 1500, meanReserveFraction: 0.26, oscillation: 0.02, vigorousFraction: 0, highFraction: 0,
                       sustainedPeak: 0.3, bouts: 0, boutsPerTenMinutes: 0, meanBoutAmplitude: 0, meanBoutPeak: 0, meanBoutTrough: 0,
-                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanRestSeconds: 0,
+                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanClimbSeconds: 0, meanRestSeconds: 0,
                       risingFraction: 0.6, periodVariation: 1, meanPeriodSeconds: 0, climb: climb, climbRise: rise)
     }
 
@@ -29,7 +29,7 @@ import Testing
     static func walk(seconds: Double, peak: Double = 0.36) -> ClassFeatures {
         ClassFeatures(activeSeconds: seconds, meanReserveFraction: 0.34, oscillation: 0.03, vigorousFraction: 0, highFraction: 0,
                       sustainedPeak: peak, bouts: 0, boutsPerTenMinutes: 0, meanBoutAmplitude: 0, meanBoutPeak: 0, meanBoutTrough: 0,
-                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanRestSeconds: 0,
+                      highPeakBoutFraction: 0, meanWorkSeconds: 0, meanClimbSeconds: 0, meanRestSeconds: 0,
                       risingFraction: 0.65, periodVariation: 1, meanPeriodSeconds: 0)
     }
 
