@@ -58,7 +58,7 @@ def score(f, t):
     evidence = max(training, ramp(amp, t["hiitEvidenceAmplitude"]) * ramp(b, t["hiitEvidenceBouts"])
                    * (1 - ramp(b, t["hiitEvidenceMaxBouts"])))
     near_max = ramp(peak, t["hiitNearMaxPeak"]) * ramp(f["oscillation_hrr"], t["hiitNearMaxSwing"]) * ramp(b, t["hiitRegularBouts"])
-    deep = max(1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"]), ramp(amp, t["hiitDeepAmplitude"]), near_max,
+    deep = max((1 - ramp(f["mean_bout_trough_hrr"], t["hiitTrough"])) * (1 - ramp(b, t["hiitTroughBouts"])), ramp(amp, t["hiitDeepAmplitude"]), near_max,
                regular * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitRegularTrough"])),
                short * (1 - ramp(f["mean_bout_trough_hrr"], t["hiitShortTrough"]))) if b > 0 else 1
     reach = ramp(peak if b > 0 else f["mean_hrr_fraction"], t["hiitReach"])

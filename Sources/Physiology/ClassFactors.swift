@@ -7,7 +7,7 @@ public struct ClassFactors: Sendable, Equatable {
     /// HIIT: large swings (around the lag-free trend, in bout amplitude, or in recoveries that
     /// give back much of each rise).
     public var hiitSwing: Double
-    /// HIIT: recoveries drop low, or give back a large drop whatever the trough.
+    /// HIIT: recoveries drop low (a few repeats), or give back a large drop whatever the trough.
     public var hiitDeep: Double
     /// HIIT: peaks reach a hard intensity.
     public var hiitReach: Double

@@ -55,8 +55,14 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     public var hiitShortGiveBack: Ramp
     /// … and its troughs may stay up to this high (jogs between fast 400s): 1 − ramp (H).
     public var hiitShortTrough: Ramp
-    /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H).
+    /// HIIT recoveries drop low: 1 − ramp of the mean bout trough (H) …
     public var hiitTrough: Ramp
+    /// … as evidence for a few repeats only: 1 − ramp of the bout count. A trough in HRR moves
+    /// with every error in the predicted HRmax or the rest cap, and a long series of rises with
+    /// middling troughs is the hills and stops of a ride; a long interval series shows its
+    /// recoveries by amplitude, rhythm or returns to the top instead (PHYSIOLOGY.md: HIIT is a few
+    /// to a dozen large oscillations) (H).
+    public var hiitTroughBouts: Ramp
     /// HIIT recoveries give back much: a mean bout amplitude this large is an interval's drop,
     /// whatever the trough (Helgerud's 4 × 4 recovers actively at 60–70 % HRmax, a trough near
     /// half of HRR; a hill or a surge on a run drops far less) (H).
@@ -173,6 +179,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitShortGiveBack: Ramp(0.18, 0.25),
         hiitShortTrough: Ramp(0.65, 0.75),
         hiitTrough: Ramp(0.42, 0.55),
+        hiitTroughBouts: Ramp(6, 9),
         hiitDeepAmplitude: Ramp(0.35, 0.45),
         hiitNearMaxPeak: Ramp(0.88, 0.93),
         hiitNearMaxSwing: Ramp(0.085, 0.1),
@@ -209,7 +216,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -227,6 +234,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitShortGiveBack = hiitShortGiveBack
         self.hiitShortTrough = hiitShortTrough
         self.hiitTrough = hiitTrough
+        self.hiitTroughBouts = hiitTroughBouts
         self.hiitDeepAmplitude = hiitDeepAmplitude
         self.hiitNearMaxPeak = hiitNearMaxPeak
         self.hiitNearMaxSwing = hiitNearMaxSwing

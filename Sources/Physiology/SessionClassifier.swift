@@ -96,7 +96,8 @@ public enum SessionClassifier {
             hiitEvidence: max(training, t.hiitEvidenceAmplitude(f.meanBoutAmplitude) * t.hiitEvidenceBouts(f.bouts)
                                   * (1 - t.hiitEvidenceMaxBouts(f.bouts))),
             hiitSwing: swing,
-            hiitDeep: hasBouts ? max(max(max(1 - t.hiitTrough(f.meanBoutTrough), t.hiitDeepAmplitude(f.meanBoutAmplitude)), nearMax),
+            hiitDeep: hasBouts ? max(max(max((1 - t.hiitTrough(f.meanBoutTrough)) * (1 - t.hiitTroughBouts(f.bouts)),
+                                             t.hiitDeepAmplitude(f.meanBoutAmplitude)), nearMax),
                                      max(regular * (1 - t.hiitRegularTrough(f.meanBoutTrough)),
                                          short * (1 - t.hiitShortTrough(f.meanBoutTrough)))) : 1,
             hiitReach: hasBouts ? t.hiitReach(f.meanBoutPeak) : t.hiitReach(f.meanReserveFraction),

@@ -57,6 +57,24 @@ import Testing
         #expect(SessionClassifier.factors(Self.longJogIntervals(periodVariation: 0.8, highPeaks: 1)).hiitQuick == 0)
     }
 
+    /// Rises at irregular times with troughs just under half of HRR and moderate amplitude: a
+    /// few sprints on a wrist that reads low, or, many of them, the hills and stops of a ride.
+    static func irregularRises(bouts: Double) -> ClassFeatures {
+        var f = jogRecoveries(periodVariation: 0.6, meanPeriod: 420)
+        f.bouts = bouts
+        f.meanBoutTrough = 0.40
+        f.meanBoutAmplitude = 0.28
+        f.meanBoutPeak = 0.68
+        return f
+    }
+
+    @Test func aLowTroughIsADeepRecoveryForAFewRepeatsNotForALongSeries() {
+        #expect(SessionClassifier.factors(Self.irregularRises(bouts: 4)).hiitDeep == 1)
+        // Eight bpm of error in HRmax or the rest cap moves a trough by ~0.06 HRR: over a long
+        // series that alone must not make recoveries deep.
+        #expect(SessionClassifier.factors(Self.irregularRises(bouts: 12)).hiitDeep == 0)
+    }
+
     /// Twelve moderate rises (sets, or stairs and errands) with the given period variation.
     static func moderateRises(periodVariation: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 2400, meanReserveFraction: 0.35, oscillation: 0.05, vigorousFraction: 0, highFraction: 0,
