@@ -12,8 +12,9 @@ With --population N it is the physiological simulator (issue 19, item 5) instead
 sessions of each class (resistance, endurance, HIIT, and non-exercise days), each for a random
 person (HRmax 160-205, HRrest 42-78, on/off time constants, cardiovascular drift) on a random
 device (a chest strap with RR intervals, or wrist optical HR: a 10-s average, 4-12 s of lag and
-drop-outs, and for half of those a watch's "smart recording", 2-10 s between samples), from a randomized protocol of its class. --analyze runs `ingestctl analyze` on every
-file and prints what it called each class, per device: a stress test, never the score.
+drop-outs, and for half of those a watch's "smart recording", 2-10 s between samples), from a
+randomized protocol of its class. --analyze runs `ingestctl analyze` on every file and prints
+what it called each class, per device: a stress test, never the score.
 
     python3 scripts/synthetic_sessions.py --population 200 --analyze .build/release/ingestctl [--seed 19]
 """
@@ -118,10 +119,13 @@ case("45-15-blocks", ["hiit"],
      rest(5) + [(600, 0.45)] + repeat(3, repeat(12, [(45, 0.97), (15, 0.65)]) + [(120, 0.4)]) + [(300, 0.3)] + rest(12))
 case("long-jog-intervals", ["hiit"],
      "A run of 4 x (5 min fast / 10 min jogged) after a 15-min warm-up: HR falls to ~55 % HRR "
-     "and drifts up through the jog, so each rise seems to last from the trough ~13 min, but the series "
+     "and drifts up through the jog, so each rise seems to last from the trough ~13 min, "
+     "but the series "
      "repeats like a clock and its peaks pass 85 % HRmax; timed from the onset of each climb, "
      "the intervals are interval-long (the shape of a Suunto interval run; issue 19, kind 2).",
-     rest(5) + [(900, 0.5)] + repeat(4, [(300, 0.95)] + [(120, 0.55 + 0.025 * k) for k in range(5)]) + [(300, 0.3)] + rest(12))
+     rest(5) + [(900, 0.5)]
+     + repeat(4, [(300, 0.95)] + [(120, 0.55 + 0.025 * k) for k in range(5)])
+     + [(300, 0.3)] + rest(12))
 
 # MARK: the simulator
 
