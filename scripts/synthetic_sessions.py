@@ -120,9 +120,9 @@ case("45-15-blocks", ["hiit"],
 case("long-jog-intervals", ["hiit"],
      "A run of 4 x (5 min fast / 10 min jogged) after a 15-min warm-up: HR falls to ~55 % HRR "
      "and drifts up through the jog, so each rise seems to last from the trough ~13 min, "
-     "but the series "
-     "repeats like a clock and its peaks pass 85 % HRmax; timed from the onset of each climb, "
-     "the intervals are interval-long (the shape of a Suunto interval run; issue 19, kind 2).",
+     "but the series repeats like a clock and its peaks pass 85 % HRmax; timed from the onset "
+     "of each climb, the intervals are interval-long (the shape of a Suunto interval run; "
+     "issue 19, kind 2).",
      rest(5) + [(900, 0.5)]
      + repeat(4, [(300, 0.95)] + [(120, 0.55 + 0.025 * k) for k in range(5)])
      + [(300, 0.3)] + rest(12))

@@ -46,9 +46,13 @@ public struct BoutDetector: Sendable, Equatable {
     /// The bout in progress at `time`: HR has risen past the threshold and its fall has not
     /// been seen (the data ended during the effort); nil while falling.
     public func unfinished(at time: Double) -> Bout? {
-        guard phase == .rising else { return nil }
-        return Bout(start: troughTime, onset: onsetTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
-                    restBefore: lastBoutEnd.map { troughTime - $0 })
+        phase == .rising ? bout(endingAt: time) : nil
+    }
+
+    /// The rise being tracked, as a bout ending at `time`.
+    private func bout(endingAt time: Double) -> Bout {
+        Bout(start: troughTime, onset: onsetTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
+             restBefore: lastBoutEnd.map { troughTime - $0 })
     }
 
     /// Folds in a smoothed HR; returns a bout when one has just ended.
@@ -72,14 +76,13 @@ public struct BoutDetector: Sendable, Equatable {
                 peakTime = time
             }
             if peak - hr >= fall * reserve {
-                let bout = Bout(start: troughTime, onset: onsetTime, peakTime: peakTime, end: time, trough: trough, peak: peak,
-                                restBefore: lastBoutEnd.map { troughTime - $0 })
+                let ended = bout(endingAt: time)
                 lastBoutEnd = time
                 phase = .falling
                 trough = hr
                 troughTime = time
                 onsetTime = time
-                return bout
+                return ended
             }
         }
         return nil
