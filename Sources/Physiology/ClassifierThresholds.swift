@@ -119,6 +119,16 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// … and peaking low: 1 − ramp of their mean peak (HRR). Their lifting evidence is
     /// `liftingPeak` of the same mean peak (H).
     public var lightSetPeak: Ramp
+    /// Sets with long rests, when they come too seldom for `resistanceBoutRate` (rests of up to
+    /// 240 s, PHYSIOLOGY.md, plus the minutes of moving to the next exercise: a set every 4–7
+    /// minutes): a long series of bouts (count) (H) …
+    public var longRestSetBouts: Ramp
+    /// … at least this often (per 10 minutes) (H) …
+    public var longRestSetRate: Ramp
+    /// … each climbing only as long as a set and the lag after it: 1 − ramp of the mean climb
+    /// from onset to peak (seconds). The real strength sessions here climb 41–55 s; the real
+    /// rides and runs with as many rises, hills and restarts, 64 s and more (H).
+    public var setClimbSeconds: Ramp
     /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak
     /// periods vary this much (coefficient of variation) is the random bursts of a day — stairs,
     /// errands — not sets: 1 − the product of the two ramps. Strength sessions here vary 0.3–0.7 (H).
@@ -201,6 +211,9 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         lightSetRate: Ramp(2.0, 2.6),
         lightSetIrregularity: Ramp(0.6, 0.8),
         lightSetPeak: Ramp(0.5, 0.6),
+        longRestSetBouts: Ramp(6, 10),
+        longRestSetRate: Ramp(1.0, 1.4),
+        setClimbSeconds: Ramp(45, 60),
         resistanceIrregularity: Ramp(0.8, 1.0),
         resistanceOscillation: Ramp(0.075, 0.105),
         resistanceHeldAbove: Ramp(0.07, 0.12),
@@ -216,7 +229,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, longRestSetBouts: Ramp, longRestSetRate: Ramp, setClimbSeconds: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -256,6 +269,9 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.lightSetRate = lightSetRate
         self.lightSetIrregularity = lightSetIrregularity
         self.lightSetPeak = lightSetPeak
+        self.longRestSetBouts = longRestSetBouts
+        self.longRestSetRate = longRestSetRate
+        self.setClimbSeconds = setClimbSeconds
         self.resistanceIrregularity = resistanceIrregularity
         self.resistanceOscillation = resistanceOscillation
         self.resistanceHeldAbove = resistanceHeldAbove

@@ -90,6 +90,11 @@ public enum SessionClassifier {
         // with low peaks is sets too, and training when the sets reach ~30 % HRR.
         let lightSets = t.lightSetBouts(f.smallBouts) * t.lightSetRate(f.smallBoutsPerTenMinutes)
             * (1 - t.lightSetIrregularity(f.smallPeriodVariation)) * (1 - t.lightSetPeak(f.meanSmallBoutPeak))
+        // Heavy sets rest for minutes, and moving to the next exercise adds more, so a long
+        // series of them can come more seldom than sets usually do; but each rise climbs only
+        // as long as a set lasts, where the hills and restarts of a ride climb for minutes.
+        let longRestSets = t.longRestSetBouts(f.bouts) * t.longRestSetRate(f.boutsPerTenMinutes)
+            * (1 - t.setClimbSeconds(f.meanClimbSeconds))
         let lifting = max(max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts)),
                           t.liftingPeak(f.meanSmallBoutPeak) * lightSets)
         return ClassFactors(
@@ -113,7 +118,7 @@ public enum SessionClassifier {
             // long between blocks; a series that returns to near the top each time is planned anyway.
             hiitPlanned: max(1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation), nearMax),
             lifting: lifting,
-            sets: max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes), lightSets),
+            sets: max(max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes), lightSets), longRestSets),
             moderate: max(1 - t.resistanceAmplitude(f.meanBoutAmplitude), setSeries),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: max(1 - t.resistanceOscillation(f.oscillation), setSeries),

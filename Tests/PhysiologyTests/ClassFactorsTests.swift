@@ -90,6 +90,28 @@ import Testing
         let day = SessionClassifier.factors(Self.moderateRises(periodVariation: 1.0))
         #expect(day.paced == 0 && day.scores.resistance == 0)
     }
+    /// Sixteen moderate rises, one every ~6 minutes (heavy sets with long rests and exercise
+    /// changes, or the restarts of a ride with stops), each climbing for `climb` seconds.
+    static func longRests(climb: Double) -> ClassFeatures {
+        var f = moderateRises(periodVariation: 0.3)
+        f.bouts = 16
+        f.boutsPerTenMinutes = 1.7
+        f.meanPeriodSeconds = 350
+        f.meanRestSeconds = 220
+        f.meanClimbSeconds = climb
+        f.meanWorkSeconds = climb + 20
+        return f
+    }
+
+    @Test func aLongSeriesOfShortClimbsIsSetsHoweverSeldom() {
+        let sets = SessionClassifier.factors(Self.longRests(climb: 35))
+        #expect(sets.sets == 1 && sets.scores.resistance > 0.9)
+        // The same series climbing for a minute and a half each time: hills and restarts, not
+        // sets; only the usual rate speaks for lifting, and 1.7 per 10 minutes is too seldom.
+        let rides = SessionClassifier.factors(Self.longRests(climb: 90))
+        #expect(rides.sets < 0.2 && rides.scores.resistance < 0.5)
+    }
+
     /// A race-pace run held at ~80 % HRR for 27 min: no bout at all, but the warm-up and the
     /// finish swing HR around its 2-min trend (oscillation 0.085 HRR).
     static func hardSteady(bouts: Double) -> ClassFeatures {
