@@ -41,6 +41,22 @@ def ramp(v, r):
     return min(max((v - lo) / (hi - lo), 0.0), 1.0)
 
 
+def light_set_series(f, t):
+    """A long, rhythmic series of small bouts with low peaks (SessionClassifier's lightSets)."""
+    return (ramp(f.get("small_bouts", 0), t["lightSetBouts"]) * ramp(f.get("small_bouts_per_10min", 0), t["lightSetRate"])
+            * (1 - ramp(f.get("small_period_variation", 1), t["lightSetIrregularity"]))
+            * (1 - ramp(f.get("mean_small_bout_peak_hrr", 0), t["lightSetPeak"])))
+
+
+def sets_factor(f, t):
+    """ClassFactors.sets: many bouts, often; light sets; or a long series of short climbs."""
+    b = f["bouts"]
+    long_rest_sets = (ramp(b, t["longRestSetBouts"]) * ramp(f["bouts_per_10min"], t["longRestSetRate"])
+                      * (1 - ramp(f.get("mean_climb_seconds", 0), t["setClimbSeconds"])))
+    return max(ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"]),
+               light_set_series(f, t), long_rest_sets)
+
+
 def score(f, t):
     """SessionClassifier.factors(wholeSession: true) / ClassFactors.scores, term by term."""
     b = f["bouts"]
@@ -73,12 +89,8 @@ def score(f, t):
                   near_max)
     hiit = evidence * swing * deep * reach * ramp(b, t["hiitBouts"]) * quick * repeats * not_sets * planned
     small_peak = f.get("mean_small_bout_peak_hrr", 0)
-    light_sets = (ramp(f.get("small_bouts", 0), t["lightSetBouts"]) * ramp(f.get("small_bouts_per_10min", 0), t["lightSetRate"])
-                  * (1 - ramp(f.get("small_period_variation", 1), t["lightSetIrregularity"]))
-                  * (1 - ramp(small_peak, t["lightSetPeak"])))
-    long_rest_sets = (ramp(b, t["longRestSetBouts"]) * ramp(f["bouts_per_10min"], t["longRestSetRate"])
-                      * (1 - ramp(f.get("mean_climb_seconds", 0), t["setClimbSeconds"])))
-    sets = max(ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"]), light_sets, long_rest_sets)
+    light_sets = light_set_series(f, t)
+    sets = sets_factor(f, t)
     moderate = max(1 - ramp(amp, t["resistanceAmplitude"]), set_series)
     low_peaks = 1 - ramp(peak, t["resistancePeak"])
     lifting = max(training, ramp(peak, t["liftingPeak"]) * ramp(b, t["liftingBouts"]), ramp(small_peak, t["liftingPeak"]) * light_sets)
@@ -109,12 +121,15 @@ def shifted(t, lows):
 
 def leans(s, f, t):
     """SessionClassifier.basis: below the confidence threshold, a stretch that builds like
-    exercise still takes its best class when that clearly leads."""
+    exercise, or a long series of sets when lifting leads, still takes its best class when that
+    clearly leads."""
     ordered = sorted(s.values())
     best, runner_up = ordered[-1], ordered[-2]
     lead = ramp(best / runner_up, t["leanMargin"]) if runner_up > 0 else 1.0
     builds = ramp(f.get("climb_correlation", 0), t["leanClimb"]) * ramp(f.get("climb_rise_hrr", 0), t["climbRise"])
-    return builds * ramp(best, t["leanScore"]) * lead >= 0.5
+    sets = (ramp(sets_factor(f, t), t["leanSets"]) * ramp(max(f["bouts"], f.get("small_bouts", 0)), t["leanSetSeries"])
+            if max(CLASSES, key=lambda c: s[c]) == "resistance" else 0.0)
+    return max(builds, sets) * ramp(best, t["leanScore"]) * lead >= 0.5
 
 
 def classify(f, p):

@@ -165,6 +165,11 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// three ramps reaches one half: the stretch's trend builds like exercise (climb; seated
     /// stress settles instead) (H) …
     public var leanClimb: Ramp
+    /// … or, when lifting leads, the stretch is a series of sets: its `sets` factor (H) …
+    public var leanSets: Ramp
+    /// … over a series long enough not to be a few sprints on a wrist that reads low (count of
+    /// bouts or small bouts, whichever is more; sprint protocols repeat 3–6 times) (H) …
+    public var leanSetSeries: Ramp
     /// … its best score is not negligible (H) …
     public var leanScore: Ramp
     /// … and leads the runner-up's by this ratio (H); otherwise `unclassified`.
@@ -226,10 +231,12 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         enduranceClimb: Ramp(0.3, 0.5),
         climbRise: Ramp(0.08, 0.12),
         leanClimb: Ramp(0.1, 0.3),
+        leanSets: Ramp(0.2, 0.4),
+        leanSetSeries: Ramp(5, 7),
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, longRestSetBouts: Ramp, longRestSetRate: Ramp, setClimbSeconds: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, longRestSetBouts: Ramp, longRestSetRate: Ramp, setClimbSeconds: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanSets: Ramp, leanSetSeries: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -284,6 +291,8 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.enduranceClimb = enduranceClimb
         self.climbRise = climbRise
         self.leanClimb = leanClimb
+        self.leanSets = leanSets
+        self.leanSetSeries = leanSetSeries
         self.leanScore = leanScore
         self.leanMargin = leanMargin
     }

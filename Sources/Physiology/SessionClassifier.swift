@@ -36,18 +36,24 @@ public enum SessionClassifier {
     }
 
     /// How the best class of `scores` stands: confident at or above `minimumConfidence`; else a
-    /// lean when the stretch builds like exercise (a steady and large climb), the best score is not negligible and it
-    /// clearly leads the runner-up (the product of the `leanClimb`, `leanScore` and `leanMargin`
-    /// ramps reaches one half); else abstained (H). O(1), no allocation.
+    /// lean when the stretch shows it was exercise — it builds like exercise (a steady and large
+    /// climb), or, when lifting leads, it is a series of sets (the `sets` factor, `leanSets`) long
+    /// enough not to be a few sprints (`leanSetSeries`) —, the best score is not negligible and it
+    /// clearly leads the runner-up (the product of those ramps, `leanScore` and `leanMargin`
+    /// reaches one half); else abstained (H). O(1), no allocation.
     public static func basis(of scores: ClassScores, features f: ClassFeatures, minimumConfidence: Double,
                              thresholds t: ClassifierThresholds = .shipped) -> ClassDecision.Basis {
-        let bestScore = scores.best.1
+        let (bestClass, bestScore) = scores.best
         if bestScore >= minimumConfidence { return .confident }
         // The middle of the three scores (no array: this runs in the per-minute check).
         let r = scores.resistance, e = scores.endurance, h = scores.hiit
         let runnerUp = r + e + h - max(r, max(e, h)) - min(r, min(e, h))
         let lead = runnerUp > 0 ? t.leanMargin(bestScore / runnerUp) : 1
-        return t.leanClimb(f.climb) * t.climbRise(f.climbRise) * t.leanScore(bestScore) * lead >= 0.5 ? .lean : .abstained
+        // A seated stress protocol settles instead of climbing, and keeps no rest timer's rhythm.
+        let builds = t.leanClimb(f.climb) * t.climbRise(f.climbRise)
+        let sets = bestClass == .resistance
+            ? t.leanSets(factors(f, thresholds: t).sets) * t.leanSetSeries(max(f.bouts, f.smallBouts)) : 0
+        return max(builds, sets) * t.leanScore(bestScore) * lead >= 0.5 ? .lean : .abstained
     }
 
     /// The class scores of a feature set (H); every threshold is one of `thresholds`.

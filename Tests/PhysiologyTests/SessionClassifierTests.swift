@@ -44,6 +44,39 @@ import Testing
         #expect(SessionClassifier.score(Self.walk(seconds: 600, peak: 0.45), wholeSession: true).endurance > 0.5)
     }
 
+    /// A light strength session of 22 minutes as a watch recording "smart" sees it (the shape of
+    /// a real Suunto session): four bouts and eight small ones at a rest timer's rhythm, peaking
+    /// near a third of HRR, which leaves every class score below the threshold; with `sets`
+    /// repeats (bouts and small bouts alike) it is a few sprints on a wrist that reads low.
+    static func shortLightSession(sets: Double) -> ClassFeatures {
+        var f = ClassFeatures(activeSeconds: 1350, meanReserveFraction: 0.24, oscillation: 0.04, vigorousFraction: 0, highFraction: 0,
+                              sustainedPeak: 0.31, bouts: min(sets, 4), boutsPerTenMinutes: min(sets, 4) * 600 / 1350,
+                              meanBoutAmplitude: 0.18, meanBoutPeak: 0.35, meanBoutTrough: 0.17, highPeakBoutFraction: 0,
+                              meanWorkSeconds: 75, meanClimbSeconds: 45, meanRestSeconds: 110, risingFraction: 0.5,
+                              periodVariation: 0.3, meanPeriodSeconds: 300, climb: -0.1, climbRise: -0.02)
+        f.smallBouts = sets
+        f.smallBoutsPerTenMinutes = sets * 600 / 1350
+        f.smallPeriodVariation = 0.28
+        f.meanSmallBoutPeak = 0.33
+        return f
+    }
+
+    @Test func belowTheThresholdALongSetSeriesLeansToLifting() {
+        let light = Self.shortLightSession(sets: 8)
+        let scores = SessionClassifier.score(light, wholeSession: true)
+        #expect(scores.best.0 == .resistance && scores.best.1 < 0.5)
+        // It does not climb like exercise, but its sets are what a seated stress protocol lacks.
+        #expect(SessionClassifier.basis(of: scores, features: light, minimumConfidence: 0.5) == .lean)
+        // Four rises, however rhythmic, are a few sprints as much as sets: abstained.
+        let few = Self.shortLightSession(sets: 4)
+        let fewScores = SessionClassifier.score(few, wholeSession: true)
+        #expect(fewScores.best.0 == .resistance)
+        #expect(SessionClassifier.basis(of: fewScores, features: few, minimumConfidence: 0.5) == .abstained)
+        // The set series gives a lean only to lifting: an endurance lead still needs a climb.
+        let enduranceLead = ClassScores(resistance: 0.02, endurance: 0.2, hiit: 0)
+        #expect(SessionClassifier.basis(of: enduranceLead, features: light, minimumConfidence: 0.5) == .abstained)
+    }
+
     @Test func belowTheThresholdASessionThatBuildsLeansToItsClearLeader() {
         let f = Self.lowReadingGradedTest(climb: 0.6)
         let weak = ClassScores(resistance: 0, endurance: 0.3, hiit: 0.05)
