@@ -127,6 +127,19 @@ case("long-jog-intervals", ["hiit"],
      + repeat(4, [(300, 0.95)] + [(120, 0.55 + 0.025 * k) for k in range(5)])
      + [(300, 0.3)] + rest(12))
 
+case("heavy-lifting-long-rests", ["resistance"],
+     "A strength session of 5 exercises x 4 heavy sets (~35 s, peaks ~55 % HRR) with 4-min rests "
+     "and 7 min to move on to the next exercise: sets come more seldom than they usually do, as "
+     "seldom as a ride with stops rises, but each rise climbs only as long as a set lasts.",
+     rest(5) + [(420, 0.3)]
+     + repeat(5, repeat(3, [(35, 0.55), (240, 0.22)]) + [(35, 0.55), (420, 0.22)]) + rest(10))
+case("light-strength-session", ["resistance"],
+     "A light session of 25 min, HR ~90-110: after a 5-min warm-up, 9 sets of ~45 s at ~38 % HRR "
+     "with 90-s rests near 20 %. The sets barely pass the bout threshold and the session is too "
+     "short for a long series, so every score may stay below the threshold; a rest timer's "
+     "rhythm of sets is what shows it was lifting (issue 19, kind 6).",
+     rest(5) + [(300, 0.25)] + repeat(9, [(45, 0.38), (90, 0.2)]) + rest(10))
+
 # MARK: the simulator
 
 class Person:
