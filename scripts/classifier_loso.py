@@ -53,7 +53,8 @@ def sets_factor(f, t):
     b = f["bouts"]
     long_rest_sets = (ramp(b, t["longRestSetBouts"]) * ramp(f["bouts_per_10min"], t["longRestSetRate"])
                       * (1 - ramp(f.get("mean_climb_seconds", 0), t["setClimbSeconds"])))
-    return max(ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"]),
+    return max(ramp(b, t["resistanceBouts"]) * ramp(f["bouts_per_10min"], t["resistanceBoutRate"])
+               * (1 - ramp(f.get("mean_climb_seconds", 0), t["resistanceClimbSeconds"])),
                light_set_series(f, t), long_rest_sets)
 
 

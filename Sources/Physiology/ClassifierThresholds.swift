@@ -98,6 +98,11 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// per 10 min), rides with stops rise every 5–7 minutes (1.7–1.8): 1.6–2.2.
     public var resistanceBouts: Ramp
     public var resistanceBoutRate: Ramp
+    /// … and each of them climbs no longer than a set and the lag after it: 1 − ramp of the
+    /// mean climb from onset to peak (seconds). A set lasts 20–70 s; the real strength sessions
+    /// here climb 38–55 s on average, rides and mountain-bike rides whose rises come as often
+    /// 64–100 s and more (hills and restarts are held for minutes) (H).
+    public var resistanceClimbSeconds: Ramp
     /// Resistance bouts are moderate: 1 − ramp of the mean bout amplitude (H).
     public var resistanceAmplitude: Ramp
     /// Resistance peaks stay low: 1 − ramp of the mean bout peak (H).
@@ -208,6 +213,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         hiitManyBouts: Ramp(10, 16),
         resistanceBouts: Ramp(2.5, 4),
         resistanceBoutRate: Ramp(1.6, 2.2),
+        resistanceClimbSeconds: Ramp(60, 90),
         resistanceAmplitude: Ramp(0.32, 0.42),
         resistancePeak: Ramp(0.62, 0.75),
         liftingPeak: Ramp(0.25, 0.35),
@@ -236,7 +242,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         leanScore: Ramp(0.05, 0.15),
         leanMargin: Ramp(1.5, 2.5))
 
-    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, longRestSetBouts: Ramp, longRestSetRate: Ramp, setClimbSeconds: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanSets: Ramp, leanSetSeries: Ramp, leanScore: Ramp, leanMargin: Ramp) {
+    public init(training: Ramp, hiitEvidenceAmplitude: Ramp, hiitEvidenceBouts: Ramp, hiitEvidenceMaxBouts: Ramp, hiitOscillation: Ramp, hiitBoutAmplitude: Ramp, hiitSwingBouts: Ramp, hiitRelativeDepth: Ramp, hiitDepthFloor: Ramp, hiitRegularBouts: Ramp, hiitRegularity: Ramp, hiitRegularGiveBack: Ramp, hiitRegularTrough: Ramp, hiitShortPeriod: Ramp, hiitShortGiveBack: Ramp, hiitShortTrough: Ramp, hiitTrough: Ramp, hiitTroughBouts: Ramp, hiitDeepAmplitude: Ramp, hiitNearMaxPeak: Ramp, hiitNearMaxSwing: Ramp, hiitIrregularBouts: Ramp, hiitIrregularity: Ramp, hiitReach: Ramp, hiitBouts: Ramp, hiitWorkSeconds: Ramp, hiitJoggedPeaks: Ramp, hiitRestSeconds: Ramp, hiitManyBouts: Ramp, resistanceBouts: Ramp, resistanceBoutRate: Ramp, resistanceClimbSeconds: Ramp, resistanceAmplitude: Ramp, resistancePeak: Ramp, liftingPeak: Ramp, liftingBouts: Ramp, lightSetBouts: Ramp, lightSetRate: Ramp, lightSetIrregularity: Ramp, lightSetPeak: Ramp, longRestSetBouts: Ramp, longRestSetRate: Ramp, setClimbSeconds: Ramp, resistanceIrregularity: Ramp, resistanceOscillation: Ramp, resistanceHeldAbove: Ramp, enduranceCalm: Ramp, enduranceTrough: Ramp, enduranceHeld: Ramp, enduranceRising: Ramp, enduranceModerate: Ramp, enduranceLasting: Ramp, enduranceClimb: Ramp, climbRise: Ramp, leanClimb: Ramp, leanSets: Ramp, leanSetSeries: Ramp, leanScore: Ramp, leanMargin: Ramp) {
         self.training = training
         self.hiitEvidenceAmplitude = hiitEvidenceAmplitude
         self.hiitEvidenceBouts = hiitEvidenceBouts
@@ -268,6 +274,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
         self.hiitManyBouts = hiitManyBouts
         self.resistanceBouts = resistanceBouts
         self.resistanceBoutRate = resistanceBoutRate
+        self.resistanceClimbSeconds = resistanceClimbSeconds
         self.resistanceAmplitude = resistanceAmplitude
         self.resistancePeak = resistancePeak
         self.liftingPeak = liftingPeak

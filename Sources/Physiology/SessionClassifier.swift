@@ -124,7 +124,8 @@ public enum SessionClassifier {
             // long between blocks; a series that returns to near the top each time is planned anyway.
             hiitPlanned: max(1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation), nearMax),
             lifting: lifting,
-            sets: max(max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes), lightSets), longRestSets),
+            sets: max(max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes) * (1 - t.resistanceClimbSeconds(f.meanClimbSeconds)),
+                          lightSets), longRestSets),
             moderate: max(1 - t.resistanceAmplitude(f.meanBoutAmplitude), setSeries),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: max(1 - t.resistanceOscillation(f.oscillation), setSeries),

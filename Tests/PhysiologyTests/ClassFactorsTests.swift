@@ -130,11 +130,12 @@ import Testing
     }
 
     /// Heavy compound lifts: 29 sets whose rises are as large as intervals' (0.38 HRR) with
-    /// peaks near half of HRR, a set every four minutes.
+    /// peaks near half of HRR, a set every four minutes, each climbing for 40 s (the set and
+    /// the lag after it) of its 64 s from trough to peak.
     static func heavySets(bouts: Double) -> ClassFeatures {
         ClassFeatures(activeSeconds: 7600, meanReserveFraction: 0.28, oscillation: 0.1, vigorousFraction: 0, highFraction: 0,
                       sustainedPeak: 0.36, bouts: bouts, boutsPerTenMinutes: bouts * 600 / 7600, meanBoutAmplitude: 0.38,
-                      meanBoutPeak: 0.54, meanBoutTrough: 0.15, highPeakBoutFraction: 0, meanWorkSeconds: 64, meanClimbSeconds: 64, meanRestSeconds: 180,
+                      meanBoutPeak: 0.54, meanBoutTrough: 0.15, highPeakBoutFraction: 0, meanWorkSeconds: 64, meanClimbSeconds: 40, meanRestSeconds: 180,
                       risingFraction: 0.45, periodVariation: 0.07, meanPeriodSeconds: 246)
     }
 

@@ -15,7 +15,7 @@ import TestSupport
     @Test func everyRampRisesAndTheScoresFollowThem() throws {
         let t = ClassifierThresholds.shipped
         let ramps = Mirror(reflecting: t).children.compactMap { $0.value as? ClassifierThresholds.Ramp }
-        #expect(ramps.count == 58)
+        #expect(ramps.count == 59)
         #expect(ramps.allSatisfy { $0.lo < $0.hi })
         // A steady, well-above-rest session: endurance with the shipped values.
         let f = ClassFeatures(activeSeconds: 3600, meanReserveFraction: 0.55, oscillation: 0.04, vigorousFraction: 0.6, highFraction: 0.1,
