@@ -25,9 +25,8 @@ public struct ClassFactors: Sendable, Equatable {
     /// Resistance: training shown by a sustained intensity or by many sets (or light sets).
     public var lifting: Double
     /// Resistance: many bouts, often, none climbing for longer than a set; or a long rhythmic
-    /// series of small bouts with low peaks
-    /// (the sets of a light session); or a long series of short climbs, however seldom (heavy
-    /// sets with long rests).
+    /// series of small bouts with low peaks (the sets of a light session); or a long series of
+    /// short climbs, however seldom (heavy sets with long rests).
     public var sets: Double
     /// Resistance: bouts of moderate amplitude, or a long series with moderate peaks (sets).
     public var moderate: Double

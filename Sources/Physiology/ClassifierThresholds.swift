@@ -131,7 +131,7 @@ public struct ClassifierThresholds: Sendable, Equatable, Codable {
     /// … at least this often (per 10 minutes) (H) …
     public var longRestSetRate: Ramp
     /// … each climbing only as long as a set and the lag after it: 1 − ramp of the mean climb
-    /// from onset to peak (seconds). The real strength sessions here climb 41–55 s; the real
+    /// from onset to peak (seconds). The real strength sessions here climb 38–55 s; the real
     /// rides and runs with as many rises, hills and restarts, 64 s and more (H).
     public var setClimbSeconds: Ramp
     /// Lifting follows a rest timer: a long series (`hiitIrregularBouts`) whose peak-to-peak

@@ -101,6 +101,9 @@ public enum SessionClassifier {
         // as long as a set lasts, where the hills and restarts of a ride climb for minutes.
         let longRestSets = t.longRestSetBouts(f.bouts) * t.longRestSetRate(f.boutsPerTenMinutes)
             * (1 - t.setClimbSeconds(f.meanClimbSeconds))
+        // Sets as they usually come: several, often, and none climbing for longer than a set.
+        let usualSets = t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes)
+            * (1 - t.resistanceClimbSeconds(f.meanClimbSeconds))
         let lifting = max(max(training, t.liftingPeak(f.meanBoutPeak) * t.liftingBouts(f.bouts)),
                           t.liftingPeak(f.meanSmallBoutPeak) * lightSets)
         return ClassFactors(
@@ -124,8 +127,7 @@ public enum SessionClassifier {
             // long between blocks; a series that returns to near the top each time is planned anyway.
             hiitPlanned: max(1 - t.hiitIrregularBouts(f.bouts) * t.hiitIrregularity(f.periodVariation), nearMax),
             lifting: lifting,
-            sets: max(max(t.resistanceBouts(f.bouts) * t.resistanceBoutRate(f.boutsPerTenMinutes) * (1 - t.resistanceClimbSeconds(f.meanClimbSeconds)),
-                          lightSets), longRestSets),
+            sets: max(max(usualSets, lightSets), longRestSets),
             moderate: max(1 - t.resistanceAmplitude(f.meanBoutAmplitude), setSeries),
             lowPeaks: 1 - t.resistancePeak(f.meanBoutPeak),
             steady: max(1 - t.resistanceOscillation(f.oscillation), setSeries),
