@@ -107,7 +107,7 @@ import Testing
         let sets = SessionClassifier.factors(Self.longRests(climb: 35))
         #expect(sets.sets == 1 && sets.scores.resistance > 0.9)
         // The same series climbing for a minute and a half each time: hills and restarts, not
-        // sets; only the usual rate speaks for lifting, and 1.7 per 10 minutes is too seldom.
+        // sets, at this rate or any.
         let rides = SessionClassifier.factors(Self.longRests(climb: 90))
         #expect(rides.sets < 0.2 && rides.scores.resistance < 0.5)
     }

@@ -45,7 +45,7 @@ import Testing
     }
 
     /// A light strength session of 22 minutes as a watch recording "smart" sees it (the shape of
-    /// a real Suunto session): four bouts and eight small ones at a rest timer's rhythm, peaking
+    /// fit-parser's real `user_metrics.fit`): four bouts and eight small ones at a rest timer's rhythm, peaking
     /// near a third of HRR, which leaves every class score below the threshold; with `sets`
     /// repeats (bouts and small bouts alike) it is a few sprints on a wrist that reads low.
     static func shortLightSession(sets: Double) -> ClassFeatures {
